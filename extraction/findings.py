@@ -1,0 +1,16 @@
+"""Findings: language-neutral facts found while reading (a code, a field, parameters).
+
+They become the contract's localized `warnings` / quality issues only at the edge
+(`extraction.messages.render_*`), so the pure core never needs to know the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    field: str | None = None
+    params: dict[str, str | int] = field(default_factory=dict)

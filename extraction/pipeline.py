@@ -1,0 +1,212 @@
+"""The scan pipeline: files → pages → quality gate → document → reading → rules → `ScanResult`.
+
+CPU-bound steps (decoding, OpenCV, OCR) run in a worker thread so callers on an event loop stay
+responsive; `scan_sync` is the same pipeline for the command line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from extraction import classify, intake, ocr, preprocess, quality
+from extraction.barcodes import decode_barcodes
+from extraction.documents import spec_for
+from extraction.documents.base import DocumentReading
+from extraction.errors import IntakeError
+from extraction.findings import Finding
+from extraction.messages import render_quality_issue, render_warning
+from extraction.models import DocumentType, EngineInfo, Quality, ScanResult
+from extraction.text import TextLine
+
+MAX_FILES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file as received: its bytes and, when known, its name (a hint for PDF/HEIC)."""
+
+    data: bytes
+    filename: str | None = None
+
+
+@dataclass
+class PreparedPage:
+    """One photo after the gate: the rectified, upright document and what was read on it."""
+
+    index: int
+    image: np.ndarray
+    lines: list[TextLine] = field(default_factory=list)
+    barcodes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    blocked: bool = False
+
+
+@dataclass
+class LocalReading:
+    """What the offline engine made of all pages together."""
+
+    pages: list[PreparedPage]
+    document_type: DocumentType
+    type_confidence: float
+    reading: DocumentReading | None
+    findings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanLimits:
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 60_000_000
+
+
+def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
+    """Find the document, gate its quality, rectify it and read its text lines."""
+    geometry = preprocess.find_document(image)
+    gate = quality.assess(image, geometry)
+    if gate.blocking:
+        return PreparedPage(index=index, image=image, findings=gate.findings, blocked=True)
+    document = preprocess.rectify(image, geometry)
+    page = ocr.read_document(document, page=index)
+    findings = [*gate.findings, *page.findings]
+    return PreparedPage(
+        index=index,
+        image=page.image,
+        lines=page.lines,
+        barcodes=decode_barcodes(page.image),
+        findings=findings,
+    )
+
+
+def decode_files(files: Sequence[InputFile], limits: ScanLimits) -> list[np.ndarray]:
+    """Every page of every file, decoded and upright by EXIF (PDFs give their first pages)."""
+    if not files:
+        raise IntakeError("file_empty")
+    pages: list[np.ndarray] = []
+    for item in files[:MAX_FILES]:
+        pages.extend(
+            intake.decode(
+                item.data,
+                filename=item.filename,
+                max_bytes=limits.max_bytes,
+                max_pixels=limits.max_pixels,
+            )
+        )
+    return pages
+
+
+def read_local(
+    files: Sequence[InputFile],
+    *,
+    document_type: DocumentType | None = None,
+    today: date | None = None,
+    limits: ScanLimits | None = None,
+) -> LocalReading:
+    """The whole offline reading: decode, gate, rectify, OCR, classify, parse and check."""
+    images = decode_files(files, limits or ScanLimits())
+    pages = [prepare_page(image, index) for index, image in enumerate(images)]
+    findings = [finding for page in pages for finding in page.findings]
+    lines = [line for page in pages for line in page.lines]
+    barcodes = [code for page in pages for code in page.barcodes]
+    if all(page.blocked for page in pages):
+        return LocalReading(pages, DocumentType.UNKNOWN, 0.0, None, findings)
+
+    if document_type is None or document_type is DocumentType.UNKNOWN:
+        verdict = classify.classify(lines)
+        if verdict.document_type is DocumentType.UNKNOWN:
+            findings.append(Finding(verdict.reason_code or "unknown_document"))
+            return LocalReading(pages, DocumentType.UNKNOWN, verdict.confidence, None, findings)
+        document_type, confidence = verdict.document_type, verdict.confidence
+    else:
+        confidence = 1.0
+
+    spec = spec_for(document_type)
+    reading = spec.read(lines, barcodes)
+    spec.check(reading, today=today or date.today())
+    return LocalReading(pages, document_type, confidence, reading, findings)
+
+
+def build_result(
+    local: LocalReading,
+    *,
+    language: str,
+    engine: EngineInfo,
+    reading: DocumentReading | None = None,
+    extra_findings: Sequence[Finding] = (),
+) -> ScanResult:
+    """Assemble the contract envelope; `reading` overrides the local one (an AI reading)."""
+    chosen = reading or local.reading
+    quality_findings = [f for page in local.pages for f in page.findings]
+    quality_codes = {f.code for f in quality_findings}
+    warnings = [f for f in local.findings if f.code not in quality_codes]
+    if chosen is not None:
+        warnings.extend(chosen.findings)
+    warnings.extend(extra_findings)
+    country = spec_for(local.document_type).country if chosen is not None else None
+    return ScanResult(
+        document_type=local.document_type if chosen is not None else DocumentType.UNKNOWN,
+        country=country,
+        fields=chosen.fields if chosen is not None else {},
+        mrz=chosen.mrz if chosen is not None else None,
+        warnings=[render_warning(f, language) for f in _unique(warnings)],
+        quality=Quality(
+            ok=not quality_findings,
+            issues=[render_quality_issue(f, language) for f in _unique(quality_findings)],
+        ),
+        pages=len(local.pages),
+        engine=engine,
+    )
+
+
+def _unique(findings: Sequence[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str | None]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.code, finding.field)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def scan_sync(
+    files: Sequence[InputFile],
+    *,
+    document_type: DocumentType | None = None,
+    language: str = "fr",
+    today: date | None = None,
+    limits: ScanLimits | None = None,
+) -> ScanResult:
+    """Scan with the offline engine only (no network, no key)."""
+    started = time.perf_counter()
+    local = read_local(files, document_type=document_type, today=today, limits=limits)
+    engine = EngineInfo(
+        provider="local",
+        model=ocr.ENGINE_NAME,
+        duration_ms=round((time.perf_counter() - started) * 1000),
+        providers_tried=["local"],
+    )
+    return build_result(local, language=language, engine=engine)
+
+
+async def scan(
+    files: Sequence[InputFile],
+    *,
+    document_type: DocumentType | None = None,
+    language: str = "fr",
+    today: date | None = None,
+    limits: ScanLimits | None = None,
+) -> ScanResult:
+    """`scan_sync` off the event loop (AI providers plug in through `extraction.providers`)."""
+    return await asyncio.to_thread(
+        scan_sync,
+        files,
+        document_type=document_type,
+        language=language,
+        today=today,
+        limits=limits,
+    )
