@@ -1,0 +1,5 @@
+import sys
+
+from papiers.cli import main
+
+sys.exit(main())

@@ -1,0 +1,92 @@
+"""`papiers`: the command line. `papiers scan PHOTO...` reads documents with the offline engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from extraction.errors import ExtractionError
+from extraction.models import DocumentType
+from papiers.i18n import LANGUAGES, N_, system_language, translate
+
+TYPE_ALIASES = {
+    "cni": DocumentType.FR_IDENTITY_CARD,
+    "id": DocumentType.FR_IDENTITY_CARD,
+    "passeport": DocumentType.PASSPORT,
+    "carte-grise": DocumentType.FR_VEHICLE_REGISTRATION,
+    "tn": DocumentType.TN_VEHICLE_REGISTRATION,
+    "licence": DocumentType.FFT_LICENCE,
+}
+
+
+def _document_type(text: str) -> DocumentType:
+    key = text.strip().lower()
+    if key in TYPE_ALIASES:
+        return TYPE_ALIASES[key]
+    try:
+        return DocumentType(key)
+    except ValueError:
+        names = ", ".join([t.value for t in DocumentType if t is not DocumentType.UNKNOWN])
+        raise argparse.ArgumentTypeError(f"unknown type {text!r} (one of: {names})") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="papiers", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    scan = commands.add_parser("scan", help="read documents from photos, scans or PDFs")
+    scan.add_argument("photos", nargs="+", type=Path, help="image or PDF files")
+    scan.add_argument("--lang", choices=LANGUAGES, default=None, help="fr or en (default: locale)")
+    scan.add_argument("--json", action="store_true", help="print the scan-result JSON, one per line")
+    scan.add_argument("--type", type=_document_type, default=None, help="skip type detection")
+    scan.set_defaults(handler=run_scan)
+    return parser
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    """Scan each photo in turn; refused files are explained on stderr and make the exit code 1."""
+    from extraction.pipeline import InputFile, scan_sync
+    from papiers.summary import format_summary
+
+    language = args.lang or system_language()
+    failures = 0
+    for path in args.photos:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            failures += 1
+            message = translate(language, N_("Cannot read {path}: {reason}"), path=str(path),
+                                reason=error.strerror or str(error))
+            print(message, file=sys.stderr)
+            continue
+        try:
+            result = scan_sync(
+                [InputFile(data, filename=path.name)], document_type=args.type, language=language
+            )
+        except ExtractionError as error:
+            failures += 1
+            advice = error.advice(language)
+            print(f"{path}: {error.message(language)}", file=sys.stderr)
+            if advice:
+                print(f"  {advice}", file=sys.stderr)
+            continue
+        if args.json:
+            print(result.to_json(), flush=True)
+        else:
+            print(f"── {path}  ({result.engine.duration_ms} ms)")
+            print(format_summary(result, language))
+            print(flush=True)
+    return 1 if failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = args.handler
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
