@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extraction.findings import Finding
-from extraction.models import QualityIssue, Warning
+from extraction.models import QualityIssue, ScanWarning
 from papiers.i18n import N_, translate
 
 
@@ -76,8 +76,8 @@ def advice_text(code: str, language: str) -> str | None:
     return translate(language, entry.advice) if entry and entry.advice else None
 
 
-def render_warning(finding: Finding, language: str) -> Warning:
-    return Warning(
+def render_warning(finding: Finding, language: str) -> ScanWarning:
+    return ScanWarning(
         code=finding.code,
         field=finding.field,
         message=message_text(finding.code, language, finding.params),

@@ -1,4 +1,4 @@
-"""The scan result: the public JSON contract of `shared/spec/scan-result.md` (schema papiers.scan/1)."""
+"""The scan result: the public JSON contract of `shared/spec/scan-result.md` (papiers.scan/1)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,9 @@ class FieldResult(BaseModel):
     note: str | None = None
 
 
-class Warning(BaseModel):  # noqa: A001 - the contract calls them warnings
+class ScanWarning(BaseModel):
+    """A document-level finding (the contract's `warnings` entries)."""
+
     model_config = ConfigDict(extra="forbid")
 
     code: str
@@ -106,7 +108,7 @@ class ScanResult(BaseModel):
     country: str | None = None
     fields: dict[str, FieldResult] = Field(default_factory=dict)
     mrz: MrzBlock | None = None
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[ScanWarning] = Field(default_factory=list)
     quality: Quality = Field(default_factory=Quality)
     pages: int = 1
     engine: EngineInfo

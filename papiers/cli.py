@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan = commands.add_parser("scan", help="read documents from photos, scans or PDFs")
     scan.add_argument("photos", nargs="+", type=Path, help="image or PDF files")
     scan.add_argument("--lang", choices=LANGUAGES, default=None, help="fr or en (default: locale)")
-    scan.add_argument("--json", action="store_true", help="print the scan-result JSON, one per line")
+    scan.add_argument("--json", action="store_true", help="print scan-result JSON lines")
     scan.add_argument("--type", type=_document_type, default=None, help="skip type detection")
     scan.set_defaults(handler=run_scan)
     return parser
@@ -57,8 +57,12 @@ def run_scan(args: argparse.Namespace) -> int:
             data = path.read_bytes()
         except OSError as error:
             failures += 1
-            message = translate(language, N_("Cannot read {path}: {reason}"), path=str(path),
-                                reason=error.strerror or str(error))
+            message = translate(
+                language,
+                N_("Cannot read {path}: {reason}"),
+                path=str(path),
+                reason=error.strerror or str(error),
+            )
             print(message, file=sys.stderr)
             continue
         try:
