@@ -6,11 +6,12 @@ They become the contract's localized `warnings` / quality issues only at the edg
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     field: str | None = None
-    params: dict[str, str | int] = field(default_factory=dict)
+    # `dataclasses.field` spelled in full: the attribute `field` above shadows the bare name here.
+    params: dict[str, str | int] = dataclasses.field(default_factory=dict)
