@@ -17,7 +17,11 @@ from typing import Final
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALES_DIR: Final = Path(__file__).resolve().parent.parent / "locales"
+# The catalogs live in the repository's `locales/`; an installed copy (the Docker image) points
+# PAPIERS_LOCALES_DIR at its own.
+LOCALES_DIR: Final = Path(
+    os.environ.get("PAPIERS_LOCALES_DIR") or Path(__file__).resolve().parent.parent / "locales"
+)
 LANGUAGES: Final = ("fr", "en")
 DEFAULT_LANGUAGE: Final = "fr"
 DOMAIN: Final = "messages"
