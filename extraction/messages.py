@@ -20,11 +20,103 @@ class Message:
 
 
 # --- intake: files that cannot be read at all (extraction/intake.py) ---------------------------
-INTAKE: dict[str, Message] = {}
+INTAKE: dict[str, Message] = {
+    "file_empty": Message(
+        N_("The file is empty (0 bytes)."),
+        N_("Send the photo again; if it keeps failing, take a new photo with the phone's camera."),
+    ),
+    "file_too_large": Message(
+        N_("The file is too large ({size_mb} MB; the limit is {max_mb} MB)."),
+        N_("Send it as a photo rather than as a file, or reduce its size, then try again."),
+    ),
+    "not_an_image": Message(
+        N_("This file is not a photo or a PDF (detected format: {kind})."),
+        N_("Send a photo of the document (JPEG, PNG, HEIC, WebP, TIFF) or a PDF."),
+    ),
+    "image_corrupt": Message(
+        N_("This {format} image is damaged or incomplete and cannot be opened."),
+        N_(
+            "The file may have been cut off during the transfer: send it again, or take a "
+            "new photo."
+        ),
+    ),
+    "decompression_bomb": Message(
+        N_(
+            "The image is far too large to process ({megapixels} megapixels; the limit is "
+            "{max_megapixels})."
+        ),
+        N_("Send a normal photo taken with a phone camera."),
+    ),
+    "image_too_small": Message(
+        N_(
+            "The image is too small to read a document ({width}×{height} pixels; at least "
+            "{min_side} pixels are needed on the shorter side)."
+        ),
+        N_(
+            "Take the photo with the phone's camera and send it at its original size, not a "
+            "thumbnail or a cropped screenshot."
+        ),
+    ),
+    "pdf_unreadable": Message(
+        N_("This PDF cannot be read: it is protected by a password, damaged or has no pages."),
+        N_("Export the PDF again without a password, or send a photo of the document instead."),
+    ),
+}
 
 
 # --- quality gate: photos that can be read but badly (extraction/quality.py) -------------------
-QUALITY: dict[str, Message] = {}
+QUALITY: dict[str, Message] = {
+    "empty_frame": Message(
+        N_("The photo is almost uniform: no document can be seen."),
+        N_(
+            "Point the camera at the document, check that nothing covers the lens, and take "
+            "the photo again."
+        ),
+    ),
+    "blurry": Message(
+        N_("The photo is blurry."),
+        N_(
+            "Hold the phone steady, tap the document on the screen to focus, and take the "
+            "photo again in good light."
+        ),
+    ),
+    "too_dark": Message(
+        N_("The photo is too dark."),
+        N_(
+            "Move to a brighter place or turn on a light (avoid the flash, which causes "
+            "reflections), then take the photo again."
+        ),
+    ),
+    "overexposed": Message(
+        N_("The photo is overexposed: it is so bright that details are washed out."),
+        N_("Move out of direct sunlight or away from the lamp, then take the photo again."),
+    ),
+    "glare": Message(
+        N_("A reflection covers part of the document."),
+        N_(
+            "Tilt the phone or the document slightly so that the light does not reflect on "
+            "it, and turn off the flash."
+        ),
+    ),
+    "document_too_small": Message(
+        N_("The document is too small in the photo."),
+        N_(
+            "Come closer so that the document fills most of the photo, keeping its four "
+            "corners visible."
+        ),
+    ),
+    "document_not_found": Message(
+        N_("The edges of the document could not be found in the photo."),
+        N_(
+            "Place the document on a plain surface of a contrasting colour, with its four "
+            "corners visible, and take the photo from above."
+        ),
+    ),
+    "screenshot": Message(
+        N_("This looks like a photo of a screen or a screenshot, not of the paper document."),
+        N_("Photograph the paper document itself, not a screen."),
+    ),
+}
 
 
 # --- preprocessing and reading (extraction/preprocess.py, extraction/ocr.py, pipeline) --------
