@@ -7,7 +7,7 @@ Times are aware UTC datetimes. Scan ids are the numbers agents see ("Scan #42").
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,6 +16,10 @@ from typing import Literal, Protocol
 # Audit details: short, non-personal facts only (ids, counts, codes, field NAMES). Never a value
 # read from a document, because the audit log is kept longer than results and shown to admins.
 AuditDetails = Mapping[str, str | int | float | bool | None]
+
+
+class ScanNotFoundError(LookupError):
+    """The scan does not exist (never created, or deleted by /forget)."""
 
 
 class ScanStatus(StrEnum):
@@ -163,7 +167,7 @@ class Store(Protocol):
         chat_id: int,
         language: str,
         idempotency_key: str,
-        files: tuple[ScanFile, ...] | list[ScanFile],
+        files: Sequence[ScanFile],
         type_hint: str | None = None,
     ) -> tuple[Scan, bool]:
         """Record a queued scan; a repeated idempotency_key returns the existing scan and False."""
@@ -254,13 +258,16 @@ class Store(Protocol):
         ...
 
     async def purge_results(self, older_than: datetime) -> int:
-        """Drop results, files and corrections of scans created before older_than; return count."""
+        """Drop results, files and corrections of scans created before older_than; return count.
+
+        The row stays with what statistics need only; an unfinished one is failed as "expired".
+        """
         ...
 
     def iter_scans_for_export(
         self, start: datetime, end: datetime, document_type: str | None = None
     ) -> AsyncIterator[Scan]:
-        """Done scans created in [start, end) (of one type when given), streamed in id order."""
+        """Done scans with a result created in [start, end) (one type when given), in id order."""
         ...
 
     async def stats(self, start: datetime, end: datetime) -> ScanStats:
