@@ -124,11 +124,36 @@ READING: dict[str, Message] = {}
 
 
 # --- document type detection (extraction/classify.py) ------------------------------------------
-DETECTION: dict[str, Message] = {}
+DETECTION: dict[str, Message] = {
+    "unknown_document": Message(
+        N_("No known document was found in the photo."),
+        N_(
+            "Send a photo of a French or Tunisian registration certificate, a French identity"
+            " card, a passport or an FFT licence, the whole document in the frame."
+        ),
+    ),
+    "ambiguous_document": Message(
+        N_("The type of document could not be told for sure."),
+        N_("Photograph the whole document with its title, or choose the document type."),
+    ),
+}
 
 
 # --- MRZ and identity documents (extraction/mrz.py, documents/fr_identity_card.py, passport.py)
-IDENTITY: dict[str, Message] = {}
+IDENTITY: dict[str, Message] = {
+    "mrz_not_found": Message(
+        N_("No machine-readable zone (MRZ) was found on the document."),
+        N_("Photograph the whole document, including the lines of characters at the bottom."),
+    ),
+    "mrz_check_failed": Message(
+        N_("The MRZ check digit of {check} does not match: the zone is misread or altered.")
+    ),
+    "mrz_printed_mismatch": Message(N_("The printed zone and the MRZ disagree on {field}.")),
+    "card_number_issue_mismatch": Message(
+        N_("The card number {number} does not begin with the issue year and month {month}.")
+    ),
+    "mrz_wrong_document": Message(N_("The MRZ belongs to another kind of document ({code}).")),
+}
 
 
 # --- vehicles and licences (documents/fr_vehicle_registration.py, tn_…, fft_licence.py) --------
@@ -142,6 +167,13 @@ PROVIDERS: dict[str, Message] = {}
 # --- field rules shared by every type (extraction/rules.py) -------------------------------------
 RULES: dict[str, Message] = {
     "document_expired": Message(N_("The document expired on {date}.")),
+    "date_not_real": Message(N_("The {field} value {value} is not a real date.")),
+    "date_in_future": Message(N_("The {field} date ({date}) lies in the future.")),
+    "dates_out_of_order": Message(
+        N_("The {earlier} date ({earlier_date}) should precede the {later} date ({later_date}).")
+    ),
+    "format_invalid": Message(N_("The {field} value {value} does not have the expected format.")),
+    "low_confidence": Message(N_("This value was read with low confidence: check it.")),
 }
 
 
