@@ -1,0 +1,242 @@
+"""French certificat d'immatriculation (SIV carte grise): fields read by their printed codes.
+
+Each value is found next to its code (A, B, C.1 … Y.6, arrêté du 9 février 2009, annexe 2), never
+by its rank on the page; the coupon's machine-readable zone, when its check digits pass, wins
+over the printed text (see `extraction/siv_zone.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import partial
+
+from extraction import vehicle_codes, vin
+from extraction.documents.base import DocumentReading
+from extraction.documents.fr_vehicle_checks import check_fields
+from extraction.findings import Finding
+from extraction.layout import LabelHit, find_labels, read_value
+from extraction.models import DocumentType, FieldResult, MrzBlock, Source
+from extraction.plates import find_fr_plate
+from extraction.printed_values import (
+    REPAIR_PENALTY,
+    Read,
+    field_result,
+    read_date,
+    read_decimal,
+    read_int,
+    read_text,
+)
+from extraction.siv_zone import SivZone, find_siv_zone, parse_siv_zone
+from extraction.text import TextLine
+
+# (contract key, printed code), in the order the certificate prints them.
+CODES: tuple[tuple[str, str], ...] = (
+    ("registration_number", "A"),
+    ("first_registration_date", "B"),
+    ("holder_name", "C.1"),
+    ("holder_address", "C.3"),
+    ("make", "D.1"),
+    ("type_variant_version", "D.2"),
+    ("cnit", "D.2.1"),
+    ("commercial_name", "D.3"),
+    ("vin", "E"),
+    ("max_laden_mass_kg", "F.1"),
+    ("max_laden_mass_service_kg", "F.2"),
+    ("mass_in_service_kg", "G"),
+    ("certificate_date", "I"),
+    ("eu_category", "J"),
+    ("national_genre", "J.1"),
+    ("eu_body", "J.2"),
+    ("national_body", "J.3"),
+    ("type_approval", "K"),
+    ("displacement_cc", "P.1"),
+    ("net_power_kw", "P.2"),
+    ("fuel", "P.3"),
+    ("fiscal_power_cv", "P.6"),
+    ("seats", "S.1"),
+    ("co2_g_km", "V.7"),
+    ("environmental_class", "V.9"),
+    ("technical_inspection_date", "X.1"),
+    ("total_tax_eur", "Y.6"),
+)
+FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
+_WRAPPING = {"holder_name": 1, "holder_address": 2}
+_DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
+# Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
+_LOOK_ALIKE_CODES = {"B": rf"^8{_DATE_START}", "I": rf"^[1l|]{_DATE_START}"}
+_FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
+_VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
+
+
+def _code_pattern(code: str) -> re.Pattern[str]:
+    letter, *numbers = code.split(".")
+    if not numbers:
+        single = rf"^\(?{letter}\)?(?=[\s:.)]|$)"
+        look_alike = _LOOK_ALIKE_CODES.get(letter)
+        return re.compile(f"{single}|{look_alike}" if look_alike else single)
+    # `D.2.1` is also read `D21`, `D2.1`, `D.21`; `D.2` must not swallow the `.1` of `D.2.1`.
+    body = rf"\(?{letter}\s?[.,·]?\s?{numbers[0]}"
+    body += "".join(rf"[.,·]?{number}" for number in numbers[1:])
+    return re.compile(body + r"\)?(?![.,·]?\d)")
+
+
+LABELS: dict[str, re.Pattern[str]] = {key: _code_pattern(code) for key, code in CODES}
+
+
+def _code(text: str, confidence: float, field_name: str) -> Read | None:
+    read = read_text(text.split()[0] if field_name != "national_body" else text, confidence)
+    if read is None:
+        return None
+    return Read(vehicle_codes.normalise_code(field_name, str(read.value)), read.confidence)
+
+
+def _compact(text: str, confidence: float) -> Read | None:
+    read = read_text(text, confidence)
+    return Read(str(read.value).replace(" ", ""), read.confidence) if read else None
+
+
+def _plate(text: str, confidence: float) -> Read | None:
+    plate = find_fr_plate(text)
+    if plate is None:
+        return None
+    return Read(plate.value, confidence - REPAIR_PENALTY * plate.repaired)
+
+
+def _vin(text: str, confidence: float) -> Read | None:
+    for token in [text, *text.split()]:
+        cleaned, repairs = vin.clean_vin(token)
+        if len(cleaned) == vin.VIN_LENGTH:
+            return Read(cleaned, confidence - REPAIR_PENALTY * repairs)
+    return None
+
+
+def _type_approval(text: str, confidence: float) -> Read | None:
+    read = _compact(text, confidence)
+    # EU type-approval numbers start with a lower-case `e` and the member state's number.
+    return Read(re.sub(r"^E(?=\d)", "e", str(read.value)), read.confidence) if read else None
+
+
+Parser = Callable[[str, float], Read | None]
+PARSERS: dict[str, Parser] = {
+    "registration_number": _plate,
+    "first_registration_date": read_date,
+    "holder_name": read_text,
+    "holder_address": read_text,
+    "make": read_text,
+    "type_variant_version": _compact,
+    "cnit": _compact,
+    "commercial_name": read_text,
+    "vin": _vin,
+    "max_laden_mass_kg": read_int,
+    "max_laden_mass_service_kg": read_int,
+    "mass_in_service_kg": read_int,
+    "certificate_date": read_date,
+    "type_approval": _type_approval,
+    "displacement_cc": read_int,
+    "net_power_kw": read_int,
+    "fiscal_power_cv": read_int,
+    "seats": read_int,
+    "co2_g_km": read_int,
+    "environmental_class": _compact,
+    "technical_inspection_date": read_date,
+    "total_tax_eur": read_decimal,
+    **{name: partial(_code, field_name=name) for name in vehicle_codes.CODE_LISTS},
+}
+
+
+def _printed_fields(lines: Sequence[TextLine], zone_lines: set[int]) -> dict[str, Read]:
+    readable = [line for line in lines if id(line) not in zone_lines]
+    hits = find_labels(readable, LABELS)
+    label_lines = {id(hit.line) for hit in hits}
+    found: dict[str, Read] = {}
+    for hit in sorted(hits, key=_hit_quality):
+        if hit.key in found:
+            continue
+        value = read_value(hit, readable, label_lines, wrap=_WRAPPING.get(hit.key, 0))
+        parsed = PARSERS[hit.key](value.text, value.confidence) if value else None
+        if parsed is not None:
+            found[hit.key] = parsed
+    _fallbacks(readable, found)
+    return found
+
+
+def _hit_quality(hit: LabelHit) -> tuple[bool, float]:
+    """Labels at the start of a line with an inline value are the surest anchors."""
+    return (not (hit.start == 0 and bool(hit.inline_value)), -hit.line.confidence)
+
+
+def _fallbacks(lines: Sequence[TextLine], found: dict[str, Read]) -> None:
+    """Values whose shape is unmistakable, found anywhere when their code was not read; they
+    count as guesses (half confidence) since no code confirms which field they belong to."""
+    for line in lines:
+        upper = line.text.upper()
+        if "formula_number" not in found and (formula := _FORMULA.search(upper)):
+            found["formula_number"] = Read("".join(formula.groups()), line.confidence)
+        if "vin" not in found and (token := _VIN_TOKEN.search(upper.replace(" ", ""))):
+            read = _vin(token.group(0), line.confidence / 2)
+            if read and vin.is_well_formed(str(read.value)):
+                found["vin"] = read
+        if "registration_number" not in found and (plate := _plate(upper, line.confidence / 2)):
+            found["registration_number"] = plate
+
+
+def _merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Finding]) -> None:
+    """Checked zone values win; a printed value that disagrees becomes a warning."""
+    confirmed: dict[str, str | None] = {
+        "registration_number": zone.plate,
+        "vin": zone.vin,
+        "first_registration_date": (
+            zone.first_registration_date.isoformat() if zone.first_registration_date else None
+        ),
+        "national_genre": zone.national_genre,
+        "formula_number": zone.formula_number,
+        "make": zone.make,
+    }
+    if not zone.name_truncated:
+        confirmed["commercial_name"] = zone.commercial_name
+    for name, value in confirmed.items():
+        if value is None:
+            continue
+        printed = fields[name]
+        if printed.value is not None and printed.value != value:
+            findings.append(Finding("siv_zone_mismatch", name, {"field": name}))
+        confidence = 0.97 if name in zone.repaired else 0.99
+        fields[name] = FieldResult(value=value, confidence=confidence, source=Source.MRZ)
+    for name, ok in zone.checks.items():
+        if not ok:
+            findings.append(Finding("siv_zone_check_failed", name, {"field": name}))
+
+
+class FrVehicleRegistrationSpec:
+    document_type = DocumentType.FR_VEHICLE_REGISTRATION
+    country: str | None = "FRA"
+    field_names = FIELD_NAMES
+
+    def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
+        """Read every code's value, then let the checked coupon zone confirm or correct them."""
+        zone_text = find_siv_zone(lines)
+        zone_lines = {id(line) for line in lines if zone_text and _is_zone_line(line.text)}
+        printed = _printed_fields(lines, zone_lines)
+        fields = {name: field_result(printed.get(name)) for name in FIELD_NAMES}
+        reading = DocumentReading(fields=fields)
+        if zone_text:
+            zone = parse_siv_zone(*zone_text, today=date.today())
+            _merge_zone(fields, zone, reading.findings)
+            reading.mrz = MrzBlock(
+                format="FR_SIV", lines=list(zone.lines), check_digits_ok=zone.check_digits_ok
+            )
+        return reading
+
+    def check(self, reading: DocumentReading, *, today: date) -> None:
+        """Plate, VIN, date order, masses, code lists and number ranges (see fr_vehicle_checks)."""
+        check_fields(reading, today=today)
+
+
+def _is_zone_line(text: str) -> bool:
+    compact = text.replace(" ", "").upper()
+    return compact.count("<") >= 3 and (compact.startswith(("CRFRA", "CI")) or len(compact) >= 40)
+
+
+SPEC = FrVehicleRegistrationSpec()

@@ -1,0 +1,129 @@
+"""Reading printed forms by their labels: the value is the text after a label on the same line,
+else the nearest box to its right on the same row, else the box just below it.
+
+Labels are given as compiled patterns matched at the start of a text line or of a word; a line may
+hold several labels ("P.1 1598 P.2 85"), and a label's value stops where the next label starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from extraction.text import TextLine
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHit:
+    """A label found on a line, with the text that follows it on the same line."""
+
+    key: str
+    line: TextLine
+    start: int
+    end: int
+    inline_value: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledValue:
+    """The text of a label's value and the boxes it came from (several when it wraps)."""
+
+    text: str
+    confidence: float
+    lines: tuple[TextLine, ...]
+
+
+def same_row(a: TextLine, b: TextLine) -> bool:
+    """True when the boxes overlap vertically over half of the smaller height."""
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return a.page == b.page and overlap > 0.5 * min(a.height, b.height)
+
+
+def find_labels(lines: Iterable[TextLine], labels: Mapping[str, re.Pattern[str]]) -> list[LabelHit]:
+    """Every label occurrence, each with the text between it and the next label on its line."""
+    hits: list[LabelHit] = []
+    for line in lines:
+        spans: list[tuple[int, int, str]] = []
+        for key, pattern in labels.items():
+            for match in pattern.finditer(line.text):
+                at_word_start = match.start() == 0 or not line.text[match.start() - 1].isalnum()
+                if at_word_start:
+                    spans.append((match.start(), match.end(), key))
+        spans.sort()
+        kept: list[tuple[int, int, str]] = []
+        for span in spans:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        for index, (start, end, key) in enumerate(kept):
+            stop = kept[index + 1][0] if index + 1 < len(kept) else len(line.text)
+            value = line.text[end:stop].strip(" :;|")
+            hits.append(LabelHit(key, line, start, end, value))
+    return hits
+
+
+def _label_x1(hit: LabelHit) -> float:
+    """Where the label ends, estimated from its share of the line's characters."""
+    share = hit.end / max(len(hit.line.text), 1)
+    return hit.line.x0 + share * (hit.line.x1 - hit.line.x0)
+
+
+def right_of(
+    anchor: TextLine, lines: Sequence[TextLine], *, start_x: float, max_gap: float
+) -> TextLine | None:
+    """The nearest box on the anchor's row starting right of `start_x`, at most `max_gap` away."""
+    candidates = [
+        line
+        for line in lines
+        if line is not anchor and same_row(anchor, line) and line.x0 >= start_x - 0.01
+        and line.x0 - start_x <= max_gap
+    ]  # fmt: skip
+    return min(candidates, key=lambda line: line.x0) if candidates else None
+
+
+def below(
+    anchor: TextLine, lines: Sequence[TextLine], *, x0: float, max_lines: float = 1.6
+) -> TextLine | None:
+    """The nearest box under `anchor` whose left edge is near `x0` (within one line height)."""
+    tolerance = max(anchor.height * 1.5, 0.02)
+    candidates = [
+        line
+        for line in lines
+        if line is not anchor and line.page == anchor.page and line.y0 >= anchor.center_y
+        and line.y0 - anchor.y1 <= max_lines * anchor.height and abs(line.x0 - x0) <= tolerance
+    ]  # fmt: skip
+    return min(candidates, key=lambda line: line.y0) if candidates else None
+
+
+def read_value(
+    hit: LabelHit,
+    lines: Sequence[TextLine],
+    label_lines: set[int],
+    *,
+    max_gap: float = 0.25,
+    look_below: bool = False,
+    wrap: int = 0,
+) -> LabelledValue | None:
+    """The value of a label: inline text, else the box to its right (not itself a label line),
+    else (with `look_below`) the box under it; `wrap` more lines below are joined to it."""
+    free = [line for line in lines if id(line) not in label_lines]
+    if hit.inline_value:
+        text, confidence, first = hit.inline_value, hit.line.confidence, hit.line
+        value_x0 = _label_x1(hit)
+    else:
+        neighbour = right_of(hit.line, free, start_x=hit.line.x1, max_gap=max_gap)
+        if neighbour is None and look_below:
+            neighbour = below(hit.line, free, x0=hit.line.x0)
+        if neighbour is None:
+            return None
+        text, confidence, first = neighbour.text.strip(), neighbour.confidence, neighbour
+        value_x0 = neighbour.x0
+    used = [first]
+    for _ in range(wrap):
+        following = below(used[-1], free, x0=value_x0, max_lines=0.9)
+        if following is None or following in used:
+            break
+        used.append(following)
+        text = f"{text} {following.text.strip()}"
+        confidence = min(confidence, following.confidence)
+    return LabelledValue(text.strip(), confidence, tuple(used))

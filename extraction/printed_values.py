@@ -1,0 +1,82 @@
+"""Turning printed text into contract values: integers, decimals, upper-case names, dates.
+
+Each reader returns the value and how sure it is (the OCR confidence, lowered when the text had
+to be repaired from a look-alike character), so a guess never passes for a sure reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.dates import parse_printed_date
+from extraction.models import FieldResult, FieldStatus, Source
+
+# A value rebuilt from look-alike characters (`O` read for `0`…) loses this much confidence.
+REPAIR_PENALTY = 0.1
+_DIGIT_LOOK_ALIKES = str.maketrans("OoDQIl|SsBZG", "000011155826")
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A normalised value and the confidence it deserves."""
+
+    value: str | int
+    confidence: float
+
+
+def field_result(read: Read | None, source: Source = Source.OCR) -> FieldResult:
+    """A contract field for a reading (missing when there is none); rules set the status later."""
+    if read is None:
+        return FieldResult()
+    return FieldResult(
+        value=read.value,
+        confidence=round(max(0.0, min(1.0, read.confidence)), 3),
+        status=FieldStatus.VALID,
+        source=source,
+    )
+
+
+def read_int(text: str, confidence: float, *, max_digits: int = 6) -> Read | None:
+    """The integer in `text` (`1 598`, `1598 cm3`, `85 kW`); `O` or `l` read for digits count as
+    repairs."""
+    digit = "[0-9OoDQIl|SsBZG]"
+    match = re.search(
+        rf"(?<![\w.,])({digit}(?:[ \u202f]?{digit}){{0,{max_digits - 1}}})(?!\d)", text
+    )
+    if not match:
+        return None
+    raw = match.group(1).replace(" ", "").replace("\u202f", "")
+    digits = raw.translate(_DIGIT_LOOK_ALIKES)
+    if not digits.isdigit() or not any(c.isdigit() for c in raw):
+        return None
+    repairs = sum(a != b for a, b in zip(raw, digits, strict=True))
+    return Read(int(digits), confidence - REPAIR_PENALTY * repairs)
+
+
+def read_decimal(text: str, confidence: float) -> Read | None:
+    """A euro amount as a decimal string with two places (`233,56 €` → `"233.56"`)."""
+    match = re.search(r"(\d[\d \u202f]*)[.,](\d{2})(?!\d)", text)
+    if match:
+        whole = match.group(1).replace(" ", "").replace("\u202f", "")
+        return Read(f"{int(whole)}.{match.group(2)}", confidence)
+    whole_only = re.search(r"(?<![\d.,])(\d+)(?![\d.,])", text)
+    if whole_only:
+        return Read(f"{int(whole_only.group(1))}.00", confidence - REPAIR_PENALTY)
+    return None
+
+
+def read_date(text: str, confidence: float, *, year_first: bool | None = None) -> Read | None:
+    """A printed date as ISO 8601 (`12/03/2019` → `2019-03-12`)."""
+    repaired = re.sub(r"(?<=\d)[Oo](?=\d|/|\.)|(?<=/)[Oo]|[Oo](?=\d)", "0", text)
+    parsed = parse_printed_date(repaired, year_first=year_first)
+    if parsed is None:
+        return None
+    penalty = REPAIR_PENALTY if repaired != text else 0.0
+    return Read(parsed.isoformat(), confidence - penalty)
+
+
+def read_text(text: str, confidence: float) -> Read | None:
+    """Free text (a name, an address, a make) in upper case with single spaces, accents kept."""
+    cleaned = " ".join(text.replace("|", " ").strip(" :;,.-_").split()).upper()
+    return Read(cleaned, confidence) if cleaned else None

@@ -1,0 +1,194 @@
+"""The machine-readable zone of the SIV certificate's coupon (2×44, ICAO 7-3-1 check digits).
+
+Layout agreed for this project (coord/BRIEF.md):
+line 1: `CR` `FRA` plate(9) cd VIN(17) cd B=YYMMDD cd `<<<<`
+line 2: `CI` genre J.1(3) formula number(11) cd `MAKE<<COMMERCIAL<NAME`(25) cd composite cd,
+composite = check digit of line1[5:40] + line2[2:43].
+A field whose check digit fails is retried once with OCR look-alikes (`0/O`, `1/I`, `5/S`…):
+exactly one candidate that passes is accepted, flagged as repaired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from extraction.check_digits import is_valid
+from extraction.dates import parse_yymmdd
+from extraction.plates import read_fr_plate
+from extraction.text import TextLine
+from extraction.vin import is_well_formed
+
+LINE_LENGTH = 44
+_LOOK_ALIKES = {
+    "0": "OQD", "O": "0Q", "Q": "0O", "D": "0", "1": "I", "I": "1", "5": "S", "S": "5",
+    "8": "B", "B": "8", "2": "Z", "Z": "2", "6": "G", "G": "6", "7": "T", "T": "7",
+}  # fmt: skip
+_TO_DIGIT = str.maketrans("ODQILZSBGT", "0001125867")
+_FILLER_LOOK_ALIKES = str.maketrans({"«": "<", "‹": "<", "(": "<", "{": "<", "[": "<"})
+
+
+@dataclass
+class SivZone:
+    """What the zone says; each value is None unless its check digit (or the composite, for the
+    genre) confirms it. `checks` holds every check's outcome; `repaired` the repaired fields."""
+
+    lines: tuple[str, str]
+    plate: str | None = None
+    vin: str | None = None
+    first_registration_date: date | None = None
+    national_genre: str | None = None
+    formula_number: str | None = None
+    make: str | None = None
+    commercial_name: str | None = None
+    name_truncated: bool = False
+    checks: dict[str, bool] = field(default_factory=dict)
+    repaired: set[str] = field(default_factory=set)
+
+    @property
+    def check_digits_ok(self) -> bool:
+        return bool(self.checks) and all(self.checks.values())
+
+
+def clean_zone_line(text: str) -> str:
+    """Upper case, no spaces, filler look-alikes (`«`, `(`) turned into `<`."""
+    return re.sub(r"\s+", "", text.upper().translate(_FILLER_LOOK_ALIKES))
+
+
+def find_siv_zone(lines: Sequence[TextLine]) -> tuple[str, str] | None:
+    """The two zone lines among OCR lines (line 1 starts `CRFRA`, line 2 `CI` just below)."""
+    cleaned = [(clean_zone_line(line.text), line) for line in lines]
+    for text, line in cleaned:
+        start = text.find("CRFRA")
+        if start < 0 or len(text) - start < LINE_LENGTH - 4:
+            continue
+        first = text[start : start + LINE_LENGTH]
+        below = [
+            (other_text, other)
+            for other_text, other in cleaned
+            if other.page == line.page
+            and other.y0 > line.center_y
+            and other.y0 - line.y1 < 3 * line.height
+            and "CI" in other_text[:4]
+        ]
+        if below:
+            second_text, _ = min(below, key=lambda pair: pair[1].y0)
+            second = second_text[second_text.find("CI") :][:LINE_LENGTH]
+            return first.ljust(LINE_LENGTH, "<"), second.ljust(LINE_LENGTH, "<")
+    return None
+
+
+def _checked(data: str, digit: str, *, alphabet: str | None = None) -> tuple[str, str, bool, bool]:
+    """(data, digit, ok, repaired): `data`/`digit` as printed if they pass, else the one
+    single-character look-alike substitution that passes (restricted to `alphabet`)."""
+    if is_valid(data, digit):
+        return data, digit, True, False
+    candidates: set[tuple[str, str]] = set()
+    digit_options = [digit, *(c for c in _LOOK_ALIKES.get(digit, "") if c.isdigit())]
+    for option in digit_options[1:]:
+        if is_valid(data, option):
+            candidates.add((data, option))
+    for index, char in enumerate(data):
+        for other in _LOOK_ALIKES.get(char, ""):
+            if alphabet is not None and other not in alphabet:
+                continue
+            changed = data[:index] + other + data[index + 1 :]
+            if is_valid(changed, digit):
+                candidates.add((changed, digit))
+    if len(candidates) == 1:
+        repaired_data, repaired_digit = candidates.pop()
+        return repaired_data, repaired_digit, True, True
+    return data, digit, False, False
+
+
+def _plate_text(raw: str) -> str | None:
+    compact = raw.rstrip("<").replace("<", "")
+    plate = read_fr_plate(compact)
+    return plate.value if plate else None
+
+
+def parse_siv_zone(line1: str, line2: str, *, today: date) -> SivZone:
+    """Decode both lines; unconfirmed values stay None (their check is recorded as failed)."""
+    line1 = clean_zone_line(line1).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
+    line2 = clean_zone_line(line2).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
+    zone = SivZone(lines=(line1, line2))
+    digits = "0123456789"
+
+    plate, plate_cd, ok, repaired = _checked(line1[5:14], line1[14].translate(_TO_DIGIT))
+    zone.checks["registration_number"] = ok
+    if ok:
+        zone.plate = _plate_text(plate)
+        if repaired:
+            zone.repaired.add("registration_number")
+
+    vin_alphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
+    vin_raw = line1[15:32].translate(str.maketrans("IOQ", "100"))
+    vin, vin_cd, ok, repaired = _checked(
+        vin_raw, line1[32].translate(_TO_DIGIT), alphabet=vin_alphabet
+    )
+    zone.checks["vin"] = ok and is_well_formed(vin)
+    if zone.checks["vin"]:
+        zone.vin = vin
+        if repaired or vin != line1[15:32]:
+            zone.repaired.add("vin")
+
+    date_raw = line1[33:39].translate(_TO_DIGIT)
+    when, when_cd, ok, repaired = _checked(
+        date_raw, line1[39].translate(_TO_DIGIT), alphabet=digits
+    )
+    parsed = parse_yymmdd(when, pivot=today, future=False) if ok else None
+    zone.checks["first_registration_date"] = parsed is not None
+    zone.first_registration_date = parsed
+    if parsed and (repaired or date_raw != line1[33:39]):
+        zone.repaired.add("first_registration_date")
+
+    formula_raw = line2[5:16]
+    formula_raw = (
+        formula_raw[:4].translate(_TO_DIGIT)
+        + formula_raw[4:6]
+        + formula_raw[6:].translate(_TO_DIGIT)
+    )
+    formula, formula_cd, ok, repaired = _checked(formula_raw, line2[16].translate(_TO_DIGIT))
+    zone.checks["formula_number"] = ok and re.fullmatch(r"\d{4}[A-Z]{2}\d{5}", formula) is not None
+    if zone.checks["formula_number"]:
+        zone.formula_number = formula
+        if repaired or formula != line2[5:16]:
+            zone.repaired.add("formula_number")
+
+    name_field = line2[17:42]
+    name, name_cd, ok, repaired = _checked(name_field, line2[42].translate(_TO_DIGIT))
+    zone.checks["make"] = ok
+    if ok:
+        if repaired:
+            zone.repaired.add("make")
+        make, _, commercial = name.partition("<<")
+        zone.make = make.replace("<", " ").strip() or None
+        zone.commercial_name = commercial.replace("<", " ").strip() or None
+        zone.name_truncated = not name.endswith("<")
+
+    composite_data = (
+        plate + plate_cd + vin + vin_cd + when + when_cd
+        + line2[2:5] + formula + formula_cd + name + name_cd
+    )  # fmt: skip
+    zone.checks["composite"] = is_valid(composite_data, line2[43].translate(_TO_DIGIT))
+    if zone.checks["composite"]:
+        genre = line2[2:5].rstrip("<")
+        zone.national_genre = genre or None
+    else:
+        _drop_repairs(zone)
+    return zone
+
+
+def _drop_repairs(zone: SivZone) -> None:
+    """Without the composite to confirm them, repaired values may be a wrong look-alike that
+    happens to pass a one-in-ten check: they are dropped, not trusted."""
+    for name in zone.repaired:
+        zone.checks[name] = False
+        if name == "make":
+            zone.make = zone.commercial_name = None
+        else:
+            attribute = "plate" if name == "registration_number" else name
+            setattr(zone, attribute, None)
+    zone.repaired.clear()

@@ -1,0 +1,92 @@
+from datetime import date
+
+from extraction.check_digits import check_digit
+from extraction.siv_zone import find_siv_zone, parse_siv_zone
+from extraction.text import TextLine
+
+TODAY = date(2026, 6, 1)
+
+
+def build_zone(
+    plate: str = "AB123CD",
+    vin: str = "VF1RFB00X64567890",
+    first: str = "190312",
+    genre: str = "VP",
+    formula: str = "2019AB12345",
+    names: str = "RENAULT<<CLIO",
+) -> tuple[str, str]:
+    """The two lines exactly as the project's SIV zone layout prints them."""
+    plate_field = plate.ljust(9, "<")
+    names_field = names.ljust(25, "<")[:25]
+    line1 = (
+        "CRFRA" + plate_field + check_digit(plate_field) + vin + check_digit(vin)
+        + first + check_digit(first) + "<<<<"
+    )  # fmt: skip
+    body = genre.ljust(3, "<") + formula + check_digit(formula) + names_field
+    body += check_digit(names_field)
+    line2 = "CI" + body
+    line2 += check_digit(line1[5:40] + line2[2:43])
+    assert len(line1) == len(line2) == 44
+    return line1, line2
+
+
+def test_a_clean_zone_gives_every_field() -> None:
+    zone = parse_siv_zone(*build_zone(), today=TODAY)
+    assert zone.check_digits_ok
+    assert zone.plate == "AB-123-CD"
+    assert zone.vin == "VF1RFB00X64567890"
+    assert zone.first_registration_date == date(2019, 3, 12)
+    assert zone.national_genre == "VP"
+    assert zone.formula_number == "2019AB12345"
+    assert (zone.make, zone.commercial_name, zone.name_truncated) == ("RENAULT", "CLIO", False)
+    assert not zone.repaired
+
+
+def test_fni_plate_and_truncated_name() -> None:
+    names = "MERCEDES<BENZ<<CLASSE<C<BREAK<AMG"
+    zone = parse_siv_zone(*build_zone(plate="123ABC75", names=names), today=TODAY)
+    assert zone.plate == "123 ABC 75"
+    assert zone.name_truncated
+    assert zone.make == "MERCEDES BENZ"
+
+
+def test_a_look_alike_is_repaired_by_its_check_digit() -> None:
+    line1, line2 = build_zone()
+    misread = line1[:21] + "O" + line1[22:]  # the VIN's `0` read as `O`
+    zone = parse_siv_zone(misread, line2, today=TODAY)
+    assert zone.vin == "VF1RFB00X64567890"
+    assert zone.checks["vin"]
+
+
+def test_a_repair_is_dropped_when_the_composite_fails() -> None:
+    line1, line2 = build_zone()
+    misread = line1[:21] + "O" + line1[22:]
+    broken_composite = line2[:43] + str((int(line2[43]) + 1) % 10)
+    zone = parse_siv_zone(misread, broken_composite, today=TODAY)
+    assert zone.vin is None
+    assert zone.plate == "AB-123-CD"  # read as printed, its own check digit still vouches
+
+
+def test_a_wrong_character_fails_its_check_and_drops_the_value() -> None:
+    line1, line2 = build_zone()
+    wrong = line1[:6] + "X" + line1[7:]  # plate AX123CD: check digit no longer matches
+    zone = parse_siv_zone(wrong, line2, today=TODAY)
+    assert zone.plate is None
+    assert not zone.checks["registration_number"]
+    assert not zone.checks["composite"]
+    assert not zone.check_digits_ok
+    assert zone.national_genre is None  # only the composite confirms the genre
+
+
+def test_find_zone_among_ocr_lines_with_spaces_and_guillemets() -> None:
+    line1, line2 = build_zone()
+    lines = [
+        TextLine("C.1 DUPONT JEAN", 0.95, 0.05, 0.1, 0.4, 0.14),
+        TextLine(line1.replace("<<<<", "«<< <"), 0.9, 0.05, 0.80, 0.95, 0.85),
+        TextLine(line2[:20] + " " + line2[20:], 0.9, 0.05, 0.87, 0.95, 0.92),
+    ]
+    assert find_siv_zone(lines) == (line1, line2)
+
+
+def test_no_zone_on_a_card_without_coupon() -> None:
+    assert find_siv_zone([TextLine("A AB-123-CD", 0.9, 0.1, 0.1, 0.3, 0.15)]) is None
