@@ -120,7 +120,15 @@ QUALITY: dict[str, Message] = {
 
 
 # --- preprocessing and reading (extraction/preprocess.py, extraction/ocr.py, pipeline) --------
-READING: dict[str, Message] = {}
+READING: dict[str, Message] = {
+    "no_text_found": Message(
+        N_("No text could be read on the photo."),
+        N_(
+            "Take the photo again from closer, in good light, with the document flat, in focus "
+            "and filling most of the frame."
+        ),
+    ),
+}
 
 
 # --- document type detection (extraction/classify.py) ------------------------------------------

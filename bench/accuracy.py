@@ -1,0 +1,152 @@
+"""Field accuracy of the offline scan on generated photos, per document type and difficulty.
+
+    python -m bench.accuracy [--per-cell 8] [--seed 1000]
+
+"exact" is the share of printed fields whose `value` equals the truth exactly; "wrong ✅" the
+share of fields marked valid whose value is not the truth (a value where nothing is printed
+counts as wrong too). Every type whose parser (`SPEC` module) exists is included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from bench.common import DIFFICULTIES, available_types, pin_one_core, samples, share
+
+# The ten fields the product is judged on, by the names each type's contract gives them.
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "plate": (
+        "fr_vehicle_registration.registration_number",
+        "tn_vehicle_registration.registration_number",
+    ),
+    "VIN": ("fr_vehicle_registration.vin", "tn_vehicle_registration.vin"),
+    "first registration": (
+        "fr_vehicle_registration.first_registration_date",
+        "tn_vehicle_registration.first_registration_date",
+    ),
+    "holder name": ("fr_vehicle_registration.holder_name", "tn_vehicle_registration.owner_name"),
+    "make": ("fr_vehicle_registration.make", "tn_vehicle_registration.make"),
+    "model": ("fr_vehicle_registration.commercial_name", "tn_vehicle_registration.commercial_type"),
+    "licence number": ("fft_licence.licence_number",),
+    "ranking": ("fft_licence.ranking",),
+    "document number": ("fr_identity_card.document_number", "passport.document_number"),
+    "birth date": (
+        "fr_identity_card.birth_date",
+        "passport.birth_date",
+        "fft_licence.birth_date",
+    ),
+}
+MRZ_TYPES = ("fr_identity_card", "passport", "fr_vehicle_registration")
+
+
+class Tally:
+    """Counts for one cell of the report."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def add(self, **counts: int) -> None:
+        self.counts.update(counts)
+
+
+def score_sample(sample: Any, result: Any, cell: Tally, keys: dict[str, Tally], mrz: Tally) -> None:
+    """Compare one scan result with the sample's truth and add to the tallies."""
+    document_type = str(sample.document_type)
+    cell.add(photos=1, type_right=int(str(result.document_type) == document_type))
+    mrz_ok = bool(result.mrz is not None and getattr(result.mrz, "check_digits_ok", False))
+    if document_type in MRZ_TYPES:
+        mrz.add(documents=1, legible=int(mrz_ok))
+    for name, truth in sample.fields.items():
+        field = result.fields.get(name)
+        value = field.value if field is not None else None
+        right = value == truth
+        valid = field is not None and str(field.status) == "valid"
+        if truth is not None:
+            cell.add(fields=1, exact=int(right))
+        cell.add(valid=int(valid), valid_wrong=int(valid and not right))
+        if mrz_ok and field is not None and str(field.source) == "mrz" and truth is not None:
+            mrz.add(fields=1, exact=int(right))
+        for key, names in KEY_FIELDS.items():
+            if f"{document_type}.{name}" in names and truth is not None:
+                keys[key].add(fields=1, exact=int(right), valid_wrong=int(valid and not right))
+
+
+def run(per_cell: int, seed: int) -> None:
+    """Scan every generated photo and print the accuracy tables."""
+    from extraction.pipeline import InputFile, scan_sync
+
+    pin_one_core()
+    types = available_types()
+    cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    keys: dict[str, Tally] = defaultdict(Tally)
+    mrz = Tally()
+    started = time.perf_counter()
+    for sample in samples(per_cell, seed=seed, types=types):
+        result = scan_sync([InputFile(sample.image, sample.filename)], today=date.today())
+        score_sample(
+            sample, result, cells[(str(sample.document_type), str(sample.difficulty))], keys, mrz
+        )
+    elapsed = time.perf_counter() - started
+
+    photos = sum(cell.counts["photos"] for cell in cells.values())
+    print(
+        f"Accuracy of the offline scan: {photos} generated photos ({per_cell} per type and "
+        f"difficulty, seed {seed}), {elapsed:.0f} s on one core"
+    )
+    print()
+    print("| type | difficulty | photos | type found | fields | exact | wrong ✅ |")
+    print("|---|---|---|---|---|---|---|")
+    totals: dict[str, Tally] = defaultdict(Tally)
+    for (document_type, difficulty), cell in sorted(cells.items(), key=_cell_order):
+        c = cell.counts
+        totals[difficulty].counts.update(c)
+        totals["all"].counts.update(c)
+        print(
+            f"| {document_type} | {difficulty} | {c['photos']} | "
+            f"{share(c['type_right'], c['photos'])} | {c['fields']} | "
+            f"{share(c['exact'], c['fields'])} | {share(c['valid_wrong'], c['valid'])} |"
+        )
+    for difficulty in (*DIFFICULTIES, "all"):
+        c = totals[difficulty].counts
+        print(
+            f"| **all** | **{difficulty}** | {c['photos']} | "
+            f"{share(c['type_right'], c['photos'])} | {c['fields']} | "
+            f"**{share(c['exact'], c['fields'])}** | {share(c['valid_wrong'], c['valid'])} |"
+        )
+    print()
+    print("| key field | fields | exact | wrong ✅ (share of its fields) |")
+    print("|---|---|---|---|")
+    for key in KEY_FIELDS:
+        c = keys[key].counts
+        print(
+            f"| {key} | {c['fields']} | {share(c['exact'], c['fields'])} | "
+            f"{share(c['valid_wrong'], c['fields'])} |"
+        )
+    print()
+    c = mrz.counts
+    print(
+        f"MRZ: legible (check digits pass) on {c['legible']}/{c['documents']} documents; "
+        f"fields taken from a legible MRZ exact: {share(c['exact'], c['fields']).strip()} "
+        f"({c['exact']}/{c['fields']})"
+    )
+
+
+def _cell_order(item: tuple[tuple[str, str], Tally]) -> tuple[str, int]:
+    document_type, difficulty = item[0]
+    return document_type, DIFFICULTIES.index(difficulty)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-cell", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=1000)
+    arguments = parser.parse_args()
+    run(arguments.per_cell, arguments.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Speed and memory of the offline scan on one core, against RapidOCR run naively on the photo.
+
+    python -m bench.speed [--per-cell 2]
+
+Each side runs in its own child process pinned to one core (OMP_NUM_THREADS=1, onnxruntime
+intra_op_num_threads=1) so peak RSS is its own. Some photos are re-encoded at 12 MP (4000×3000),
+the size a phone camera sends as a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import cv2
+import numpy as np
+
+from bench.common import (
+    decode_photo,
+    peak_rss_mb,
+    percentile,
+    pin_one_core,
+    run_child,
+    samples,
+)
+
+TWELVE_MP = (4000, 3000)
+
+
+def photos(per_cell: int, seed: int) -> Iterator[tuple[str, bytes, bool]]:
+    """(name, encoded photo, is 12 MP): every sample as generated, plus a 12 MP copy of each."""
+    for sample in samples(per_cell, seed=seed):
+        yield sample.filename, sample.image, False
+        image = decode_photo(sample.image)
+        landscape = image.shape[1] >= image.shape[0]
+        size = TWELVE_MP if landscape else TWELVE_MP[::-1]
+        big = cv2.resize(image, size, interpolation=cv2.INTER_CUBIC)
+        ok, encoded = cv2.imencode(".jpg", big, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        if ok:
+            yield f"12mp-{sample.filename}", encoded.tobytes(), True
+
+
+def measure_papiers(per_cell: int, seed: int) -> dict[str, Any]:
+    """Preparation (intake, quality gate, preprocessing) and whole offline scans, timed."""
+    from extraction import intake, preprocess, quality
+    from extraction.pipeline import InputFile, scan_sync
+
+    pin_one_core()
+    scan_sync([InputFile(next(photos(1, seed))[1], "warm.jpg")])  # load the models once
+    prepare: list[tuple[float, bool]] = []
+    whole: list[tuple[float, bool]] = []
+    for name, data, big in photos(per_cell, seed):
+        started = time.perf_counter()
+        for image in intake.decode(data, filename=name, max_bytes=50 << 20, max_pixels=60_000_000):
+            geometry = preprocess.find_document(image)
+            quality.assess(image, geometry)
+            preprocess.rectify(image, geometry)
+        prepare.append((time.perf_counter() - started, big))
+        started = time.perf_counter()
+        scan_sync([InputFile(data, name)])
+        whole.append((time.perf_counter() - started, big))
+    return {"prepare": prepare, "whole": whole, "rss_mb": peak_rss_mb()}
+
+
+def measure_naive(per_cell: int, seed: int) -> dict[str, Any]:
+    """RapidOCR with its defaults on the decoded photo, nothing else."""
+    from rapidocr import RapidOCR
+
+    pin_one_core()
+    engine = RapidOCR(
+        params={"Global.log_level": "error", "EngineConfig.onnxruntime.intra_op_num_threads": 1}
+    )
+    whole: list[tuple[float, bool]] = []
+    for _, data, big in photos(per_cell, seed):
+        started = time.perf_counter()
+        engine(decode_photo(data))
+        whole.append((time.perf_counter() - started, big))
+    return {"whole": whole, "rss_mb": peak_rss_mb()}
+
+
+def _row(label: str, timings: list[list[Any]], *, big_only: bool = False) -> tuple[str, float]:
+    values = [seconds * 1000 for seconds, big in timings if big or not big_only]
+    median = percentile(values, 50)
+    return (
+        f"| {label} | {len(values)} | {median:.0f} ms | {percentile(values, 95):.0f} ms |",
+        median,
+    )
+
+
+def report(per_cell: int, seed: int) -> None:
+    ours = run_child(
+        "bench.speed", "--child", "papiers", "--per-cell", str(per_cell), "--seed", str(seed)
+    )
+    naive = run_child(
+        "bench.speed", "--child", "naive", "--per-cell", str(per_cell), "--seed", str(seed)
+    )
+    print(f"Speed on one core ({per_cell} photos per type and difficulty, each also at 12 MP)")
+    print()
+    print("| step | photos | median | p95 |")
+    print("|---|---|---|---|")
+    rows = [
+        ("intake + quality + preprocessing, all photos", ours["prepare"], False),
+        ("intake + quality + preprocessing, 12 MP photos", ours["prepare"], True),
+        ("whole offline scan, all photos", ours["whole"], False),
+        ("whole offline scan, 12 MP photos", ours["whole"], True),
+        ("baseline: RapidOCR naive on the photo, all", naive["whole"], False),
+        ("baseline: RapidOCR naive on the photo, 12 MP", naive["whole"], True),
+    ]
+    medians = {}
+    for label, timings, big in rows:
+        line, median = _row(label, timings, big_only=big)
+        medians[label] = median
+        print(line)
+    print()
+    print(
+        f"Peak RSS: offline scan {ours['rss_mb']:.0f} MB; naive RapidOCR {naive['rss_mb']:.0f} MB"
+    )
+    ratio = medians[rows[4][0]] / medians[rows[2][0]]
+    ratio_big = medians[rows[5][0]] / medians[rows[3][0]]
+    print(f"Naive / offline scan median time: {ratio:.1f}× (all photos), {ratio_big:.1f}× (12 MP)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-cell", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2000)
+    parser.add_argument("--child", choices=("papiers", "naive"))
+    arguments = parser.parse_args()
+    if arguments.child == "papiers":
+        print(json.dumps(measure_papiers(arguments.per_cell, arguments.seed)))
+    elif arguments.child == "naive":
+        print(json.dumps(measure_naive(arguments.per_cell, arguments.seed)))
+    else:
+        report(arguments.per_cell, arguments.seed)
+
+
+if __name__ == "__main__":
+    cv2.setNumThreads(1)
+    np.seterr(all="ignore")
+    main()

@@ -1,0 +1,99 @@
+"""Find the document in the photo and flatten it: perspective, then lighting.
+
+Geometry is found on a ~1000 px copy (cheap, and enough for corners within a few pixels); the warp
+reads from the full-resolution photo. A wrong crop costs more than no crop (a cut-off field is
+lost, a whole photo is merely slower to read), so `find_document` answers None when unsure.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extraction.document_outline import (
+    candidate_outlines,
+    nearest_aspect,
+    score_outline,
+    side_lengths,
+)
+from extraction.geometry import DocumentGeometry
+from extraction.orientation import order_corners
+
+WORK_SIDE = 1000
+# Longer side of the rectified document: 44 MRZ characters across a card get ~35 px each.
+CANONICAL_SIDE = 1800
+# A photo with no document found is read as is, but not larger than this (speed, memory).
+UNCROPPED_MAX_SIDE = 2400
+MIN_CONFIDENCE = 0.5
+# A measured aspect this close (log ratio) to a known format is taken to be that format.
+SNAP_DISTANCE = 0.06
+
+
+def find_document(image: np.ndarray) -> DocumentGeometry | None:
+    """The document's corners in full-resolution pixels, or None when no outline is convincing."""
+    height, width = image.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(height, width))
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    best: tuple[float, np.ndarray] | None = None
+    for outline in candidate_outlines(small):
+        score = score_outline(small, outline)
+        if best is None or score > best[0]:
+            best = (score, outline)
+    if best is None or best[0] < MIN_CONFIDENCE:
+        return None
+    corners = order_corners(best[1].astype(np.float32) / scale)
+    return DocumentGeometry(corners=corners, confidence=round(float(best[0]), 3))
+
+
+def rectify(image: np.ndarray, geometry: DocumentGeometry | None) -> np.ndarray:
+    """The document flattened to a canonical size (or the photo, bounded, when it was not found),
+    with uneven lighting evened out."""
+    if geometry is None:
+        height, width = image.shape[:2]
+        scale = min(1.0, UNCROPPED_MAX_SIDE / max(height, width))
+        flat = (
+            cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            if scale < 1.0
+            else image
+        )
+    else:
+        flat = _warp(image, geometry.corners)
+    return even_lighting(flat)
+
+
+def document_size(corners: np.ndarray) -> tuple[int, int]:
+    """Width and height of the flattened document: the measured aspect, snapped to a known
+    format when close, at the canonical size."""
+    width, height = side_lengths(corners)
+    aspect = max(width, height) / max(1.0, min(width, height))
+    known, distance = nearest_aspect(aspect)
+    if distance < SNAP_DISTANCE:
+        aspect = known
+    short_side = round(CANONICAL_SIDE / aspect)
+    return (CANONICAL_SIDE, short_side) if width >= height else (short_side, CANONICAL_SIDE)
+
+
+def _warp(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    out_w, out_h = document_size(corners)
+    target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    return cv2.warpPerspective(
+        image, matrix, (out_w, out_h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def even_lighting(image: np.ndarray) -> np.ndarray:
+    """Divide out slow brightness changes (shadows, a lamp's hot spot) while keeping text
+    contrast: the background is estimated on a small copy, where text disappears under a
+    morphological closing."""
+    height, width = image.shape[:2]
+    scale = 128 / max(height, width)
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    background = cv2.GaussianBlur(background, (0, 0), 4)
+    background = cv2.resize(background, (width, height), interpolation=cv2.INTER_LINEAR)
+    level = float(np.percentile(background, 90))
+    gain = level / np.maximum(background.astype(np.float32), 24.0)
+    gain = np.clip(gain, 0.6, 2.5)[:, :, None]
+    return np.clip(image.astype(np.float32) * gain, 0, 255).astype(np.uint8)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from extraction import preprocess
+from extraction.geometry import DocumentGeometry
+
+CARD_CORNERS = np.array([[260, 300], [1130, 350], [1100, 880], [230, 840]], dtype=np.float32)
+
+
+def id_card() -> np.ndarray:
+    """An ID-1 sized (1.586) pale card with dark text bars."""
+    card = np.full((540, 856, 3), (225, 235, 240), np.uint8)
+    for row in range(8):
+        cv2.rectangle(
+            card, (40, 50 + row * 58), (40 + 90 * (row % 5 + 3), 72 + row * 58), (30, 30, 30), -1
+        )
+    return card
+
+
+def desk_photo(*, with_card: bool = True, seed: int = 0) -> np.ndarray:
+    """A 1600×1200 photo of a wooden-brown desk, a receipt lying beside the card."""
+    rng = np.random.default_rng(seed)
+    noise = cv2.resize(rng.normal(0, 10, (150, 200, 3)), (1600, 1200))
+    photo = np.clip(np.full((1200, 1600, 3), (60, 95, 135), np.float64) + noise, 0, 255)
+    photo = photo.astype(np.uint8)
+    receipt = np.full((900, 300, 3), 240, np.uint8)
+    for y in range(40, 880, 30):
+        cv2.line(receipt, (20, y), (int(rng.integers(100, 280)), y), (60, 60, 60), 4)
+    _paste(photo, receipt, np.array([[1250, 100], [1540, 160], [1420, 1050], [1130, 990]]))
+    if with_card:
+        _paste(photo, id_card(), CARD_CORNERS)
+    return photo
+
+
+def _paste(photo: np.ndarray, picture: np.ndarray, corners: np.ndarray) -> None:
+    height, width = picture.shape[:2]
+    source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(source, corners.astype(np.float32))
+    cv2.warpPerspective(
+        picture, matrix, photo.shape[1::-1], photo, borderMode=cv2.BORDER_TRANSPARENT
+    )
+
+
+def test_the_card_is_found_among_other_papers() -> None:
+    geometry = preprocess.find_document(desk_photo())
+
+    assert geometry is not None
+    assert np.abs(geometry.corners - CARD_CORNERS).max() < 12
+    assert 0.5 <= geometry.confidence <= 1
+
+
+def test_no_outline_is_invented_when_there_is_no_document() -> None:
+    photo = desk_photo(with_card=False)
+    photo[:, 1000:] = (60, 95, 135)  # nothing on the table at all
+
+    assert preprocess.find_document(photo) is None
+
+
+def test_a_big_photo_is_searched_on_a_small_copy_but_answered_in_full_size() -> None:
+    big = cv2.resize(desk_photo(), (4000, 3000), interpolation=cv2.INTER_LINEAR)
+
+    geometry = preprocess.find_document(big)
+
+    assert geometry is not None
+    assert np.abs(geometry.corners - CARD_CORNERS * 2.5).max() < 30
+
+
+def test_rectify_flattens_to_the_canonical_size_of_an_id_card() -> None:
+    geometry = DocumentGeometry(corners=CARD_CORNERS, confidence=1.0)
+
+    flat = preprocess.rectify(desk_photo(), geometry)
+
+    assert flat.shape == (round(preprocess.CANONICAL_SIDE / 1.586), preprocess.CANONICAL_SIDE, 3)
+    # the first text bar sits where the card has it (x 40..310, y 50..72 of 856×540)
+    scale = preprocess.CANONICAL_SIDE / 856
+    bar = flat[round(55 * scale) : round(68 * scale), round(60 * scale) : round(290 * scale)]
+    assert bar.mean() < 90
+    assert flat[5:20, 5:60].mean() > 150
+
+
+def test_without_a_document_the_photo_is_kept_whole_and_bounded() -> None:
+    big = np.full((3000, 4000, 3), 200, np.uint8)
+
+    flat = preprocess.rectify(big, None)
+
+    assert max(flat.shape[:2]) == preprocess.UNCROPPED_MAX_SIDE
+    assert flat.shape[1] / flat.shape[0] == pytest.approx(4 / 3, rel=0.01)
+
+
+def test_even_lighting_removes_a_shadow_but_keeps_the_text_dark() -> None:
+    page = np.full((600, 900, 3), 230, np.uint8)
+    for row in range(6):
+        cv2.putText(
+            page, "DUPONT 1985", (40, 80 + row * 90), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (20, 20, 20), 4
+        )
+    shadow = np.linspace(1.0, 0.45, 900)[None, :, None]
+    shaded = (page * shadow).astype(np.uint8)
+
+    even = preprocess.even_lighting(shaded)
+
+    paper = even[(page == 230).all(axis=2)]
+    assert paper.std() < shaded[(page == 230).all(axis=2)].std() / 3
+    ink = even[(page == 20).all(axis=2)]
+    assert ink.mean() < paper.mean() - 120
