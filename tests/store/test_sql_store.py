@@ -5,16 +5,16 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from papiers.store import Role, ScanFile, ScanStatus, SqlStore
+from papiers.store import Role, Scan, ScanFile, ScanStatus, SqlStore
 from tests.store.conftest import START, FakeClock
 
 PHOTO = ScanFile("AgACAgQAAxkBAAIB", "AQADQbwxG", "photo", "image/jpeg", 184_233, None)
 PDF = ScanFile("BQACAgQAAxkBAAIC", "AgADYQQAAp", "document", "application/pdf", 91_000, "cg.pdf")
 
 
-async def new_scan(store: SqlStore, key: str, user_id: int = 100, **extra: object):
+async def new_scan(store: SqlStore, key: str, user_id: int = 100) -> Scan:
     scan, created = await store.create_scan(
-        user_id=user_id, chat_id=user_id, language="fr", idempotency_key=key, files=[PHOTO], **extra
+        user_id=user_id, chat_id=user_id, language="fr", idempotency_key=key, files=[PHOTO]
     )
     assert created
     return scan
