@@ -50,7 +50,7 @@ def find_labels(lines: Iterable[TextLine], labels: Mapping[str, re.Pattern[str]]
                 at_word_start = match.start() == 0 or not line.text[match.start() - 1].isalnum()
                 if at_word_start:
                     spans.append((match.start(), match.end(), key))
-        spans.sort()
+        spans.sort(key=lambda span: (span[0], -span[1]))
         kept: list[tuple[int, int, str]] = []
         for span in spans:
             if not kept or span[0] >= kept[-1][1]:

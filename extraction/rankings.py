@@ -8,6 +8,7 @@ where players are numbered: `N1`…`N60` for the national top 60 and `T61`…`T1
 from __future__ import annotations
 
 import re
+from datetime import date
 
 RANKING_LADDER: tuple[str, ...] = (
     "NC", "40",
@@ -51,3 +52,9 @@ def find_season(text: str) -> str | None:
     if second is None:
         return first
     return f"{first}/{second}" if int(second) == int(first) + 1 else None
+
+
+def season_end(season: str) -> date:
+    """The last day of a season: the FFT's sporting year runs from 1 September to 31 August and
+    is named after the year it ends (`2025` and `2024/2025` both end on 31 August 2025)."""
+    return date(int(season[-4:]), 8, 31)

@@ -73,7 +73,7 @@ _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 def _code_pattern(code: str) -> re.Pattern[str]:
     letter, *numbers = code.split(".")
     if not numbers:
-        single = rf"^\(?{letter}\)?(?=[\s:.)]|$)"
+        single = rf"^\(?{letter}\)?(?=[\s:)]|$|\.(?!\s?\d))"
         look_alike = _LOOK_ALIKE_CODES.get(letter)
         return re.compile(f"{single}|{look_alike}" if look_alike else single)
     # `D.2.1` is also read `D21`, `D2.1`, `D.21`; `D.2` must not swallow the `.1` of `D.2.1`.

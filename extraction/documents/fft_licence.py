@@ -1,0 +1,184 @@
+"""Licence of the Fédération Française de Tennis: printed fields read by their labels, checked
+against the card's QR code when it can be decoded (the QR code's values win, like an MRZ's).
+
+QR text (coord/BRIEF.md): `FFT1;<licence>;<SURNAME>;<Given names>;<birth YYYY-MM-DD>;<season>;
+<ranking>;<club name>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from extraction import rankings
+from extraction.documents.base import DocumentReading
+from extraction.findings import Finding
+from extraction.layout import find_labels, read_value
+from extraction.models import DocumentType, FieldResult, Source
+from extraction.printed_values import Read, field_result, read_date, read_text
+from extraction.rules import Assessment, check_dates
+from extraction.text import TextLine
+
+FIELD_NAMES: tuple[str, ...] = (
+    "licence_number",
+    "surname",
+    "given_names",
+    "birth_date",
+    "club_name",
+    "season",
+    "ranking",
+    "league",
+)
+LABELS: dict[str, re.Pattern[str]] = {
+    "licence_number": re.compile(r"(?:N[°o*º]?\s*(?:de\s+)?)?licen[cs]e\s*(?:n[°o*º])?\s*:?", re.I),
+    "surname": re.compile(r"Nom(?!\w)\s*:?", re.I),
+    "given_names": re.compile(r"Pr[ée]noms?\s*:?", re.I),
+    "birth_date": re.compile(r"(?:N[ée]\s*\(?e?\)?\s*le|Date\s+de\s+naissance)\s*:?", re.I),
+    "club_name": re.compile(r"Club\s*:?", re.I),
+    "league": re.compile(r"Ligue\s*:?", re.I),
+    "season": re.compile(r"Saison\s*(?:sportive)?\s*:?", re.I),
+    "ranking": re.compile(r"Classement\s*:?", re.I),
+}
+QR_PREFIX = "FFT1"
+# Leagues of the FFT are named after regions ("Ligue Île-de-France de tennis"); the value is the
+# region's name as printed, in upper case.
+_LEAGUE_NOISE = re.compile(r"^(?:LIGUE\s+(?:DE\s+|D'|DU\s+|DES\s+)?)|\s+DE\s+TENNIS$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceCode:
+    """The values of the card's QR code."""
+
+    licence_number: str
+    surname: str
+    given_names: str
+    birth_date: str
+    season: str
+    ranking: str
+    club_name: str
+
+
+def parse_qr(text: str) -> LicenceCode | None:
+    """The QR code's fields when `text` is a well-formed FFT1 payload, else None."""
+    parts = [part.strip() for part in text.split(";")]
+    if len(parts) != 8 or parts[0] != QR_PREFIX:
+        return None
+    _, number, surname, given, birth, season, ranking, club = parts
+    licence = rankings.find_licence_number(number)
+    if licence is None or licence != number.upper() or rankings.normalise_ranking(ranking) is None:
+        return None
+    if rankings.find_season(season) != season or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", birth):
+        return None
+    return LicenceCode(
+        licence, surname.upper(), given.upper(), birth, season, ranking, club.upper()
+    )
+
+
+def _licence(text: str, confidence: float) -> Read | None:
+    number = rankings.find_licence_number(text.replace("O", "0"))
+    return Read(number, confidence) if number else None
+
+
+def _season(text: str, confidence: float) -> Read | None:
+    season = rankings.find_season(text)
+    return Read(season, confidence) if season else None
+
+
+def _ranking(text: str, confidence: float) -> Read | None:
+    for candidate in (text, *text.split()):
+        ranking = rankings.normalise_ranking(candidate)
+        if ranking:
+            return Read(ranking, confidence)
+    return None
+
+
+def _league(text: str, confidence: float) -> Read | None:
+    read = read_text(text, confidence)
+    return Read(_LEAGUE_NOISE.sub("", str(read.value)).strip(), read.confidence) if read else None
+
+
+PARSERS: dict[str, Callable[[str, float], Read | None]] = {
+    "licence_number": _licence,
+    "surname": read_text,
+    "given_names": read_text,
+    "birth_date": read_date,
+    "club_name": read_text,
+    "league": _league,
+    "season": _season,
+    "ranking": _ranking,
+}
+
+
+def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
+    hits = find_labels(lines, LABELS)
+    label_lines = {id(hit.line) for hit in hits}
+    found: dict[str, Read] = {}
+    for hit in hits:
+        if hit.key in found:
+            continue
+        value = read_value(hit, lines, label_lines, look_below=True)
+        parsed = PARSERS[hit.key](value.text, value.confidence) if value else None
+        if parsed is not None:
+            found[hit.key] = parsed
+    # The licence number's shape (7 digits and a letter) is distinctive enough to find unlabelled.
+    for line in lines:
+        if "licence_number" not in found and (read := _licence(line.text, line.confidence)):
+            found["licence_number"] = Read(read.value, read.confidence * 0.8)
+    return found
+
+
+def _merge_code(fields: dict[str, FieldResult], code: LicenceCode, findings: list[Finding]) -> None:
+    for name in ("licence_number", "surname", "given_names", "birth_date", "season", "ranking",
+                 "club_name"):  # fmt: skip
+        value = getattr(code, name)
+        printed = fields[name]
+        if printed.value is not None and printed.value != value:
+            findings.append(Finding("barcode_mismatch", name, {"field": name}))
+        fields[name] = FieldResult(value=value, confidence=0.99, source=Source.BARCODE)
+
+
+class FftLicenceSpec:
+    document_type = DocumentType.FFT_LICENCE
+    country: str | None = "FRA"
+    field_names = FIELD_NAMES
+
+    def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
+        """Printed fields by their labels, then the QR code's values over them."""
+        printed = _printed_fields(lines)
+        fields = {name: field_result(printed.get(name)) for name in FIELD_NAMES}
+        reading = DocumentReading(fields=fields)
+        codes = [code for text in barcodes if (code := parse_qr(text))]
+        if codes:
+            _merge_code(fields, codes[0], reading.findings)
+        elif any(text.startswith(QR_PREFIX) for text in barcodes):
+            reading.findings.append(Finding("barcode_unreadable"))
+        return reading
+
+    def check(self, reading: DocumentReading, *, today: date) -> None:
+        """Licence number shape, official ranking ladder, season, birth date; a season that has
+        ended makes the licence expired (a doubt, it may have been renewed)."""
+        fields = reading.fields
+        assessment = Assessment()
+        check_dates(assessment, fields, today=today, past=("birth_date",))
+        number = fields["licence_number"].value
+        if number is not None and rankings.find_licence_number(str(number)) != number:
+            assessment.error("licence_number", "format_invalid", value=str(number))
+        ranking = fields["ranking"].value
+        if ranking is not None and rankings.normalise_ranking(str(ranking)) != ranking:
+            assessment.error("ranking", "ranking_unknown", value=str(ranking))
+        season = fields["season"].value
+        if season is not None:
+            if rankings.find_season(str(season)) != season:
+                assessment.error("season", "format_invalid", value=str(season))
+            elif rankings.season_end(str(season)) < today:
+                assessment.doubt("season", "licence_season_over", report=False)
+                assessment.findings.append(
+                    Finding("licence_season_over", "season", {"season": str(season)})
+                )
+        assessment.settle(fields)
+        reading.findings.extend(assessment.findings)
+
+
+SPEC = FftLicenceSpec()

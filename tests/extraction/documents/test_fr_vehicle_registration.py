@@ -1,0 +1,170 @@
+from datetime import date
+
+import pytest
+
+from extraction.documents.base import DocumentReading
+from extraction.documents.fr_vehicle_registration import FIELD_NAMES, SPEC
+from extraction.models import FieldResult, FieldStatus, Source
+from extraction.text import TextLine
+from tests.extraction.test_siv_zone import build_zone
+
+TODAY = date(2026, 6, 1)
+# A VIN whose position-9 check digit holds (computed with extraction.vin.check_digit).
+VIN = "VF1RFB00764567890"
+
+
+def row(y: float, *cells: tuple[float, str], confidence: float = 0.96) -> list[TextLine]:
+    """One printed row: each cell is (left x, text), 0.03 high, as wide as its text."""
+    return [TextLine(text, confidence, x, y, x + 0.012 * len(text), y + 0.03) for x, text in cells]
+
+
+def card(*, vin: str = VIN, extra: list[TextLine] | None = None) -> list[TextLine]:
+    """OCR lines shaped like a SIV certificate: code then value, codes glued or apart."""
+    lines = [
+        *row(0.05, (0.05, "A AB-123-CD"), (0.55, "B 12/03/2019")),
+        *row(0.10, (0.05, "C.1 DUPONT-HÉBERT"), (0.55, "D.1 RENAULT")),
+        *row(0.13, (0.09, "JEAN PIERRE")),
+        *row(0.18, (0.05, "C.3 12 RUE DES LILAS"), (0.55, "D.2 BH0AD6")),
+        *row(0.21, (0.09, "75012 PARIS")),
+        *row(0.26, (0.55, "D21 M10RENVP000A123")),
+        *row(0.30, (0.55, "D.3 CLIO")),
+        *row(0.34, (0.05, "E"), (0.10, vin)),
+        *row(0.38, (0.05, "F.1 1 659"), (0.30, "F.2 1659"), (0.55, "G 1234")),
+        *row(0.42, (0.05, "I 20/03/2019"), (0.30, "J M1"), (0.55, "J.1 VP")),
+        *row(0.46, (0.05, "J.2 AB"), (0.30, "J.3 CI"), (0.55, "K e2*2007/46*0123*05")),
+        *row(0.50, (0.05, "P.1 1598"), (0.30, "P.2 85"), (0.55, "P.3 ES")),
+        *row(0.54, (0.05, "P.6 6"), (0.30, "S.1 5"), (0.55, "V.7 128")),
+        *row(0.58, (0.05, "V.9 EURO6"), (0.30, "X.1 20/03/2027"), (0.55, "Y.6 233,56 €")),
+        *row(0.62, (0.05, "2019AB12345")),
+    ]
+    return lines + (extra or [])
+
+
+def read_and_check(lines: list[TextLine]) -> DocumentReading:
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    return reading
+
+
+def test_every_code_is_read_and_normalised() -> None:
+    reading = read_and_check(card())
+    values = {name: result.value for name, result in reading.fields.items()}
+    assert values == {
+        "registration_number": "AB-123-CD",
+        "first_registration_date": "2019-03-12",
+        "holder_name": "DUPONT-HÉBERT JEAN PIERRE",
+        "holder_address": "12 RUE DES LILAS 75012 PARIS",
+        "make": "RENAULT",
+        "type_variant_version": "BH0AD6",
+        "cnit": "M10RENVP000A123",
+        "commercial_name": "CLIO",
+        "vin": VIN,
+        "max_laden_mass_kg": 1659,
+        "max_laden_mass_service_kg": 1659,
+        "mass_in_service_kg": 1234,
+        "certificate_date": "2019-03-20",
+        "eu_category": "M1",
+        "national_genre": "VP",
+        "eu_body": "AB",
+        "national_body": "CI",
+        "type_approval": "e2*2007/46*0123*05",
+        "displacement_cc": 1598,
+        "net_power_kw": 85,
+        "fuel": "ES",
+        "fiscal_power_cv": 6,
+        "seats": 5,
+        "co2_g_km": 128,
+        "environmental_class": "EURO6",
+        "technical_inspection_date": "2027-03-20",
+        "total_tax_eur": "233.56",
+        "formula_number": "2019AB12345",
+    }
+    assert set(reading.fields) == set(FIELD_NAMES)
+    statuses = {name: result.status for name, result in reading.fields.items()}
+    assert set(statuses.values()) == {FieldStatus.VALID}, statuses
+    assert reading.findings == []
+
+
+def test_a_failing_vin_check_digit_is_a_warning_not_an_error() -> None:
+    reading = read_and_check(card(vin="VF1RFB00X64567890"))
+    assert reading.fields["vin"].status is FieldStatus.WARNING
+    assert [f.code for f in reading.findings] == ["vin_check_digit"]
+
+
+def test_zone_values_win_and_disagreements_are_reported() -> None:
+    line1, line2 = build_zone(plate="AB124CD", vin=VIN, first="190312")
+    zone = [
+        TextLine(line1, 0.9, 0.05, 0.80, 0.95, 0.84),
+        TextLine(line2, 0.9, 0.05, 0.86, 0.95, 0.9),
+    ]
+    reading = read_and_check(card(extra=zone))
+    plate = reading.fields["registration_number"]
+    assert (plate.value, plate.source, plate.status) == ("AB-124-CD", Source.MRZ, FieldStatus.VALID)
+    assert ("siv_zone_mismatch", "registration_number") in [
+        (f.code, f.field) for f in reading.findings
+    ]
+    assert reading.mrz is not None and reading.mrz.check_digits_ok
+    assert reading.fields["national_genre"].source is Source.MRZ
+
+
+def reading_with(**values: str | int | None) -> DocumentReading:
+    base = read_and_check(card())
+    fields = {name: FieldResult(**result.model_dump()) for name, result in base.fields.items()}
+    for name, value in values.items():
+        fields[name] = FieldResult(value=value, confidence=0.95, source=Source.OCR)
+    reading = DocumentReading(fields=fields)
+    SPEC.check(reading, today=TODAY)
+    return reading
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "code"),
+    [
+        ({"registration_number": "AI-123-CD"}, "registration_number", "plate_letters_not_issued"),
+        ({"registration_number": "SS-123-CD"}, "registration_number", "plate_series_not_issued"),
+        ({"registration_number": "ABC-1"}, "registration_number", "plate_format_unknown"),
+        ({"vin": "VF1RFB00O64567890"}, "vin", "vin_format"),
+        ({"max_laden_mass_service_kg": 1800}, "max_laden_mass_service_kg", "mass_above_maximum"),
+        (
+            {"first_registration_date": "2019-04-01"},
+            "first_registration_date",
+            "registration_after_certificate",
+        ),
+        ({"fuel": "XX"}, "fuel", "code_unknown"),
+        ({"eu_category": "M9"}, "eu_category", "code_unknown"),
+        ({"national_genre": "VPX"}, "national_genre", "code_unknown"),
+        ({"eu_body": "ZZ"}, "eu_body", "code_unknown"),
+        ({"national_body": "NAVETTE"}, "national_body", "code_unknown"),
+        ({"total_tax_eur": "233,5"}, "total_tax_eur", "format_invalid"),
+        ({"seats": 0}, "seats", "value_out_of_range"),
+        ({"formula_number": "19AB12345"}, "formula_number", "format_invalid"),
+        ({"certificate_date": "2027-01-01"}, "certificate_date", "date_in_future"),
+    ],
+)
+def test_hard_rules_make_the_field_invalid(
+    values: dict[str, str | int], field: str, code: str
+) -> None:
+    reading = reading_with(**values)
+    assert reading.fields[field].status is FieldStatus.INVALID
+    assert reading.fields[field].note == code
+
+
+def test_provisional_plate_is_noted_and_stays_valid() -> None:
+    reading = reading_with(registration_number="WW-123-AB")
+    assert reading.fields["registration_number"].status is FieldStatus.VALID
+    assert "plate_provisional" in [f.code for f in reading.findings]
+
+
+def test_overdue_technical_inspection_is_doubtful() -> None:
+    reading = reading_with(technical_inspection_date="2025-01-01")
+    assert reading.fields["technical_inspection_date"].status is FieldStatus.WARNING
+
+
+def test_first_registration_on_certificate_day_is_fine() -> None:
+    reading = reading_with(first_registration_date="2019-03-20")
+    assert reading.fields["first_registration_date"].status is FieldStatus.VALID
+
+
+def test_nothing_read_gives_every_field_missing() -> None:
+    reading = read_and_check([])
+    assert {r.status for r in reading.fields.values()} == {FieldStatus.MISSING}
