@@ -165,7 +165,64 @@ IDENTITY: dict[str, Message] = {
 
 
 # --- vehicles and licences (documents/fr_vehicle_registration.py, tn_…, fft_licence.py) --------
-VEHICLE: dict[str, Message] = {}
+VEHICLE: dict[str, Message] = {
+    "vin_check_digit": Message(
+        N_(
+            "The VIN check digit (position 9) does not match: compare the VIN {value} with "
+            "the one on the vehicle."
+        )
+    ),
+    "vin_format": Message(N_("The VIN {value} is not 17 characters without I, O and Q.")),
+    "plate_format_unknown": Message(N_("The plate number {value} has no known format.")),
+    "plate_letters_not_issued": Message(
+        N_("The plate number {value} contains letters that are never issued (I, O, U).")
+    ),
+    "plate_series_not_issued": Message(
+        N_("The plate number {value} uses a series that is never issued.")
+    ),
+    "plate_provisional": Message(
+        N_("The plate number {value} is a provisional (WW) registration.")
+    ),
+    "mass_above_maximum": Message(
+        N_(
+            "The permissible mass in service F.2 ({service} kg) exceeds the maximum laden "
+            "mass F.1 ({maximum} kg)."
+        )
+    ),
+    "registration_after_certificate": Message(
+        N_(
+            "The first registration date B ({first}) is after the certificate date I "
+            "({certificate})."
+        )
+    ),
+    "code_unknown": Message(N_("{value} is not on the official code list for {field}.")),
+    "technical_inspection_overdue": Message(
+        N_("The technical inspection date ({date}) has passed.")
+    ),
+    "siv_zone_mismatch": Message(
+        N_(
+            "The coupon's machine-readable zone and the printed text disagree on {field}: "
+            "the zone's checked value was kept."
+        )
+    ),
+    "siv_zone_check_failed": Message(
+        N_(
+            "A check digit of the coupon's machine-readable zone failed for {field}: that "
+            "value was read from the printed text."
+        )
+    ),
+    "value_out_of_range": Message(
+        N_("The {field} value {value} lies outside the plausible range ({low} to {high}).")
+    ),
+    "barcode_mismatch": Message(
+        N_("The QR code and the printed text disagree on {field}: the QR code's value was kept.")
+    ),
+    "barcode_unreadable": Message(
+        N_("The card's QR code could not be decoded: the printed fields were read instead.")
+    ),
+    "ranking_unknown": Message(N_("{value} is not a ranking of the FFT ladder.")),
+    "licence_season_over": Message(N_("The licence is for the {season} season, which is over.")),
+}
 
 
 # --- AI providers (extraction/providers/) -------------------------------------------------------
