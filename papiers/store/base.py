@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 # Audit details: short, non-personal facts only (ids, counts, codes, field NAMES). Never a value
 # read from a document, because the audit log is kept longer than results and shown to admins.
@@ -124,6 +124,7 @@ class ScanStats:
     cost_eur: float = 0.0
 
 
+@runtime_checkable
 class Store(Protocol):
     """Persistent state of Papiers. Every method is safe with several bots/workers at once."""
 

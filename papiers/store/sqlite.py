@@ -23,8 +23,10 @@ _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 def _bind(value: object) -> object:
     if isinstance(value, datetime):
-        # Fixed-width UTC text so that comparing strings compares times.
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        # Fixed-width UTC text so that comparing strings compares times; naive means UTC, as in
+        # asyncpg, so both backends read the same moment.
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return moment.isoformat(timespec="microseconds")
     if isinstance(value, Enum):
         return value.value
     return value

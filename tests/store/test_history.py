@@ -204,3 +204,11 @@ async def test_stats_numbers(store: SqlStore, clock: FakeClock) -> None:
 
     empty = await store.stats(START - timedelta(days=9), START - timedelta(days=8))
     assert (empty.total, empty.median_ms, empty.p95_ms, empty.cost_eur) == (0, None, None, 0.0)
+
+
+async def test_naive_bounds_mean_utc_on_both_backends(store: SqlStore, clock: FakeClock) -> None:
+    await done_scan(store, "k")
+    naive_start = START.replace(tzinfo=None)
+    inside = await store.stats(naive_start, naive_start + timedelta(seconds=1))
+    after = await store.stats(naive_start + timedelta(seconds=1), naive_start + timedelta(days=1))
+    assert (inside.total, after.total) == (1, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from papiers.store import Role, Scan, ScanFile, ScanStatus, SqlStore
+from papiers.store import Role, Scan, ScanFile, ScanStatus, SqlStore, Store
 from tests.store.conftest import START, FakeClock
 
 PHOTO = ScanFile("AgACAgQAAxkBAAIB", "AQADQbwxG", "photo", "image/jpeg", 184_233, None)
@@ -18,6 +18,11 @@ async def new_scan(store: SqlStore, key: str, user_id: int = 100) -> Scan:
     )
     assert created
     return scan
+
+
+def test_the_sql_store_is_a_store(store: SqlStore) -> None:
+    as_protocol: Store = store  # mypy checks every signature; isinstance checks the names
+    assert isinstance(as_protocol, Store)
 
 
 async def test_create_scan_records_a_queued_scan_with_its_files(store: SqlStore) -> None:
