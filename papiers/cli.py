@@ -42,7 +42,34 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--json", action="store_true", help="print scan-result JSON lines")
     scan.add_argument("--type", type=_document_type, default=None, help="skip type detection")
     scan.set_defaults(handler=run_scan)
+
+    for name, purpose in SERVICES.items():
+        service = commands.add_parser(name, help=purpose)
+        service.add_argument(
+            "--reader",
+            default=None,
+            help="module:factory(settings) -> reader, instead of the pipeline (benchmarks)",
+        )
+        if name == "worker":
+            service.add_argument(
+                "--check", action="store_true", help="exit 0 when a worker is alive, else 1"
+            )
+        service.set_defaults(handler=run_service)
     return parser
+
+
+SERVICES = {
+    "bot": "run the Telegram bot (long polling)",
+    "worker": "run a scan worker (arq, on Redis)",
+    "run": "run the bot and a worker in one process (one small machine)",
+}
+
+
+def run_service(args: argparse.Namespace) -> int:
+    """`papiers bot`, `papiers worker`, `papiers run` (see bot/runner.py)."""
+    from bot.runner import run_service as run
+
+    return run(args.command, reader=args.reader, check=getattr(args, "check", False))
 
 
 def run_scan(args: argparse.Namespace) -> int:

@@ -1,0 +1,74 @@
+"""The Telegram front: builds the `Application` and wires every feature in one readable place.
+
+To add a feature, write `bot/<feature>.py` with a `register(application)` function that adds its
+handlers, and list the module in `FEATURES` (before `intake`, whose text handler catches the rest).
+"""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+from typing import Any
+
+from arq.connections import ArqRedis
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot import commands, intake, scans
+from bot.album import DEFAULT_DELAY_S, AlbumCollector
+from bot.deps import BotDeps
+from papiers.i18n import LANGUAGES
+from papiers.settings import Settings
+from papiers.store import Store
+
+logger = logging.getLogger(__name__)
+
+FEATURES: tuple[ModuleType, ...] = (commands, scans, intake)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    store: Store,
+    redis: ArqRedis,
+    features: tuple[ModuleType, ...] = FEATURES,
+    album_delay_s: float = DEFAULT_DELAY_S,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The bot for `settings`, talking to the configured Bot API server, every feature wired."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Acks must not wait behind a slow update; albums and dedup do not rely on ordering.
+        .concurrent_updates(32)
+        .post_init(register_menus)
+        .build()
+    )
+    albums = AlbumCollector(intake.album_submitter(application), delay_s=album_delay_s)
+    application.bot_data["deps"] = BotDeps(settings, store, redis, albums)
+    for feature in features:
+        feature.register(application)
+    application.add_error_handler(log_error)
+    return application
+
+
+async def register_menus(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """setMyCommands in each language, and the default language for everyone else."""
+    settings: Settings = application.bot_data["deps"].settings
+    for language in LANGUAGES:
+        await application.bot.set_my_commands(commands.menu(language), language_code=language)
+    await application.bot.set_my_commands(commands.menu(settings.default_language))
+
+
+async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The exception's type and traceback only: update contents can hold personal data.
+    error = context.error
+    logger.error(
+        "handler failed: %s",
+        type(error).__name__,
+        exc_info=(type(error), error, error.__traceback__) if error is not None else None,
+    )
+    if isinstance(update, Update) and update.effective_message is not None:
+        logger.debug("failed update id %s", update.update_id)

@@ -1,0 +1,142 @@
+"""The `process_scan` job: claim the scan, download its files, read them, store, reply once.
+
+Exactly one result per scan: the store's `finish_scan`/`fail_scan` return True only for the one
+call that ends the scan, and only that call replies. A crash before that point re-runs the job
+(arq re-runs it, or recovery frees it); a crash after it cannot send a second result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Final
+
+from arq import Retry
+from telegram.constants import ChatAction
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import ExtBot
+
+from extraction.errors import ExtractionError, ProviderError
+from extraction.models import DocumentType
+from jobs.lease import held_lease
+from jobs.reader import Reader
+from jobs.telegram_reply import (
+    chat_action,
+    deliver_failure,
+    deliver_result,
+    download_files,
+    mark_reading,
+)
+from papiers.logging_setup import scan_id_var
+from papiers.store import Scan, Store
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY_S: Final = 60
+
+
+@dataclass
+class WorkerDeps:
+    """What every job needs, built once in the worker's `on_startup` (`ctx["deps"]`)."""
+
+    store: Store
+    bot: ExtBot[int]
+    reader: Reader
+    name: str
+    read_timeout_s: float
+    max_tries: int
+
+
+async def process_scan(ctx: dict[str, Any], scan_id: int) -> dict[str, object]:
+    """Read one scan and tell its agent the result; returns a small summary for arq's logs."""
+    deps: WorkerDeps = ctx["deps"]
+    token = scan_id_var.set(scan_id)
+    try:
+        scan = await deps.store.claim_scan(scan_id)
+        if scan is None:
+            return {"scan": scan_id, "status": "skipped"}
+        if scan.attempts > deps.max_tries:
+            await fail(deps, scan, "too_many_attempts")
+            return {"scan": scan_id, "status": "failed"}
+        async with held_lease(ctx["redis"], scan_id, deps.name):
+            status = await _read_and_reply(deps, scan, int(ctx.get("job_try", 1)))
+        return {"scan": scan_id, "status": status}
+    finally:
+        scan_id_var.reset(token)
+
+
+async def _read_and_reply(deps: WorkerDeps, scan: Scan, job_try: int) -> str:
+    await mark_reading(deps.bot, scan)
+    started = time.perf_counter()
+    document_type = DocumentType(scan.type_hint) if scan.type_hint else None
+    try:
+        async with chat_action(deps.bot, scan.chat_id, ChatAction.TYPING):
+            files = await download_files(deps.bot, scan)
+            async with asyncio.timeout(deps.read_timeout_s):
+                result = await deps.reader(
+                    files, document_type=document_type, language=scan.language
+                )
+    except ProviderError as error:
+        if error.transient:
+            return await _retry_or_fail(deps, scan, job_try, "temporarily_unavailable")
+        return await fail(deps, scan, error.code, error, started=started)
+    except ExtractionError as error:
+        return await fail(deps, scan, error.code, error, started=started)
+    except TimeoutError:
+        return await fail(deps, scan, "timeout", started=started)
+    except (NetworkError, ConnectionError, OSError):
+        return await _retry_or_fail(deps, scan, job_try, "temporarily_unavailable")
+    except TelegramError as error:  # e.g. "file is too big", an expired file id
+        logger.warning("download refused by Telegram: %s", type(error).__name__)
+        return await fail(deps, scan, "download_failed", started=started)
+    except Exception:
+        logger.exception("unexpected error while reading")
+        return await fail(deps, scan, "internal_error", started=started)
+
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    ended = await deps.store.finish_scan(
+        scan.id,
+        result_json=result.to_json(),
+        document_type=result.document_type.value,
+        provider=result.engine.provider,
+        duration_ms=duration_ms,
+        cost_eur=result.engine.cost_eur or 0.0,
+    )
+    if not ended:
+        return "superseded"  # cancelled meanwhile, or another run already answered
+    await _reply(deliver_result(deps.bot, scan, result))
+    return "done"
+
+
+async def _retry_or_fail(deps: WorkerDeps, scan: Scan, job_try: int, code: str) -> str:
+    if job_try < deps.max_tries:
+        delay = min(MAX_RETRY_DELAY_S, 2**job_try)
+        logger.info("transient failure, retry %s in %s s", job_try, delay)
+        raise Retry(defer=delay)
+    return await fail(deps, scan, code)
+
+
+async def fail(
+    deps: WorkerDeps,
+    scan: Scan,
+    code: str,
+    error: ExtractionError | None = None,
+    *,
+    started: float | None = None,
+) -> str:
+    """End the scan as failed with `code` and tell its agent why (once)."""
+    duration_ms = round((time.perf_counter() - started) * 1000) if started else None
+    if await deps.store.fail_scan(scan.id, code, duration_ms=duration_ms):
+        logger.info("scan failed: %s", code)
+        await _reply(deliver_failure(deps.bot, scan, code, error))
+    return "failed"
+
+
+async def _reply(delivery: Any) -> None:
+    # The scan is already ended in the store: a chat that blocked the bot must not re-run it.
+    try:
+        await delivery
+    except TelegramError as error:
+        logger.warning("could not deliver the answer: %s", type(error).__name__)

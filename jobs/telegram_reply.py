@@ -1,0 +1,184 @@
+"""How the worker talks to the agent: progress edits, chat actions, the result and the JSON file.
+
+The worker has its own `Bot` (AIORateLimiter lives in one process). Files are fetched through the
+Bot API; a `File.file_path` holds the bot token, so it is never logged nor passed on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Final, TypeVar
+
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ChatAction, FileSizeLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.keyboards import document_type_keyboard
+from bot.summary import (
+    done_text,
+    failed_text,
+    failure_text,
+    json_filename,
+    reading_text,
+    result_text,
+)
+from extraction.errors import ExtractionError, IntakeError
+from extraction.models import DocumentType, ScanResult
+from papiers.settings import Settings
+from papiers.store import Scan
+
+if TYPE_CHECKING:  # the pipeline loads the OCR engine: import it only where it runs
+    from extraction.pipeline import InputFile
+
+logger = logging.getLogger(__name__)
+
+CHAT_ACTION_EVERY_S: Final = 4.0  # a chat action shows for about 5 s
+SEND_ATTEMPTS: Final = 4
+T = TypeVar("T")
+
+
+def make_bot(settings: Settings) -> ExtBot[int]:
+    """A Bot for the worker, with its own rate limiter and the configured Bot API server."""
+    return ExtBot(
+        token=settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+        rate_limiter=AIORateLimiter(max_retries=3),
+    )
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """`retry_after` is an int or a timedelta depending on PTB's PTB_TIMEDELTA setting."""
+    value: object = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)  # type: ignore[arg-type]
+
+
+async def send_with_retries(call: Callable[[], Awaitable[T]]) -> T:
+    """Run a Bot API call, waiting out flood limits and retrying network failures."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await call()
+        except RetryAfter as error:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            await asyncio.sleep(retry_after_seconds(error))
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError:  # includes TimedOut
+            if attempt == SEND_ATTEMPTS:
+                raise
+            await asyncio.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+async def download_files(bot: ExtBot[int], scan: Scan) -> list[InputFile]:
+    """The scan's files, fetched through the Bot API (Telegram serves at most 20 MB)."""
+    from extraction.pipeline import InputFile
+
+    files = []
+    for item in scan.files:
+        if item.file_size and item.file_size > FileSizeLimit.FILESIZE_DOWNLOAD:
+            raise IntakeError(
+                "file_too_large",
+                {"size_mb": -(-item.file_size // 1_048_576), "max_mb": 20},
+            )
+        telegram_file = await send_with_retries(partial(bot.get_file, item.file_id))
+        data = await send_with_retries(telegram_file.download_as_bytearray)
+        files.append(InputFile(bytes(data), filename=item.file_name or _default_name(item.kind)))
+    return files
+
+
+def _default_name(kind: str) -> str:
+    return "photo.jpg" if kind == "photo" else "document"
+
+
+async def edit_status(bot: ExtBot[int], scan: Scan, text: str) -> None:
+    """Edit the scan's "received" message; a failed edit never fails the scan."""
+    if scan.ack_message_id is None:
+        return
+    try:
+        await send_with_retries(
+            lambda: bot.edit_message_text(
+                text, chat_id=scan.chat_id, message_id=scan.ack_message_id
+            )
+        )
+    except TelegramError as error:
+        # "message is not modified" or a deleted message: the result still follows.
+        logger.info("scan %s: status edit skipped (%s)", scan.id, type(error).__name__)
+
+
+@contextlib.asynccontextmanager
+async def chat_action(bot: ExtBot[int], chat_id: int, action: str) -> AsyncIterator[None]:
+    """Show `action` ("typing", "upload_document") in the chat while the block runs."""
+
+    async def repeat() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):
+                await bot.send_chat_action(chat_id, action)
+            await asyncio.sleep(CHAT_ACTION_EVERY_S)
+
+    task = asyncio.create_task(repeat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def mark_reading(bot: ExtBot[int], scan: Scan) -> None:
+    await edit_status(bot, scan, reading_text(scan.language, scan.id))
+
+
+async def deliver_result(bot: ExtBot[int], scan: Scan, result: ScanResult) -> None:
+    """Edit the status, send the summary (with type buttons when unsure), then the JSON file."""
+    await edit_status(bot, scan, done_text(scan.language, scan.id))
+    unknown = result.document_type is DocumentType.UNKNOWN
+    markup: InlineKeyboardMarkup | None = (
+        document_type_keyboard(scan.id, scan.language) if unknown else None
+    )
+    await _send_text(bot, scan, result_text(scan.language, scan.id, result), markup)
+    if unknown:
+        return  # nothing worth a JSON file until the agent says which document it is
+    async with chat_action(bot, scan.chat_id, ChatAction.UPLOAD_DOCUMENT):
+        payload = result.model_dump_json(by_alias=True, indent=2).encode()
+        await send_with_retries(
+            lambda: bot.send_document(
+                scan.chat_id,
+                document=payload,
+                filename=json_filename(scan.id, result.document_type.value),
+            )
+        )
+
+
+async def deliver_failure(
+    bot: ExtBot[int], scan: Scan, code: str, error: ExtractionError | None = None
+) -> None:
+    """Tell the agent the scan failed, why, and what to do."""
+    await edit_status(bot, scan, failed_text(scan.language, scan.id))
+    await _send_text(bot, scan, failure_text(scan.language, scan.id, code, error), None)
+
+
+async def _send_text(
+    bot: ExtBot[int], scan: Scan, text: str, markup: InlineKeyboardMarkup | None
+) -> Message:
+    reply = (
+        ReplyParameters(scan.ack_message_id, allow_sending_without_reply=True)
+        if scan.ack_message_id
+        else None
+    )
+    return await send_with_retries(
+        lambda: bot.send_message(
+            scan.chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            reply_parameters=reply,
+        )
+    )

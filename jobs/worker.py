@@ -1,0 +1,114 @@
+"""The arq worker: its settings, and `on_startup`, where the jobs' dependencies (`ctx["deps"]`) are
+built: the store, the worker's own Bot, the reader, and the recovery loop.
+
+Run with `papiers worker` (or `papiers run` together with the bot). Several workers on several
+machines share one Redis and one database; each scan's job id keeps it on one worker at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from typing import Any, Final
+
+from arq import Worker, func
+
+from jobs.queue import PROCESS_SCAN, QUEUE_NAME, redis_settings
+from jobs.reader import Reader, pipeline_reader
+from jobs.recovery import recovery_loop
+from jobs.scan_job import WorkerDeps, fail, process_scan
+from jobs.telegram_reply import make_bot
+from papiers.settings import Settings
+from papiers.store import Scan, Store
+
+logger = logging.getLogger(__name__)
+
+ARQ_GRACE_S: Final = 60  # arq's own timeout backs up ours (ours fails the scan politely)
+# Only the store's attempt counter limits re-runs (it survives a Redis restart, arq's does not).
+ARQ_MAX_TRIES: Final = 1000
+
+
+def create_worker(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    reader: Reader | None = None,
+    recovery_interval_s: float = 30.0,
+    handle_signals: bool = True,
+) -> Worker:
+    """A worker for `settings`; `store` and `reader` replace the configured ones (tests, bench)."""
+    job_timeout_s = settings.job_timeout_s + ARQ_GRACE_S
+    owned: dict[str, Any] = {}
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        active_store = store
+        if active_store is None:
+            from papiers.store import open_store
+
+            active_store = owned["store"] = await open_store(settings.database_url)
+            await active_store.migrate()
+        bot = make_bot(settings)
+        await bot.initialize()
+        deps = WorkerDeps(
+            store=active_store,
+            bot=bot,
+            reader=reader or pipeline_reader(settings),
+            name=f"{socket.gethostname()}:{os.getpid()}",
+            read_timeout_s=settings.job_timeout_s,
+            max_tries=settings.max_tries,
+        )
+        ctx["deps"] = deps
+
+        async def exhausted(scan: Scan) -> None:
+            await fail(deps, scan, "too_many_attempts")
+
+        ctx["recovery"] = asyncio.create_task(
+            recovery_loop(
+                active_store,
+                ctx["redis"],
+                interval_s=recovery_interval_s,
+                in_progress_timeout_s=job_timeout_s + 10,
+                max_tries=settings.max_tries,
+                on_exhausted=exhausted,
+            )
+        )
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        recovery: asyncio.Task[None] | None = ctx.get("recovery")
+        if recovery is not None:
+            recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recovery
+        deps: WorkerDeps | None = ctx.get("deps")
+        if deps is not None:
+            await deps.bot.shutdown()
+        if "store" in owned:
+            await owned["store"].close()
+
+    return Worker(
+        functions=[
+            func(process_scan, name=PROCESS_SCAN, timeout=job_timeout_s, max_tries=ARQ_MAX_TRIES)
+        ],
+        queue_name=QUEUE_NAME,
+        redis_settings=redis_settings(settings.redis_url),
+        on_startup=startup,
+        on_shutdown=shutdown,
+        max_jobs=settings.worker_max_jobs,
+        job_timeout=job_timeout_s,
+        keep_result=0,
+        poll_delay=0.2,
+        handle_signals=handle_signals,
+        health_check_interval=30,
+    )
+
+
+async def check_health(settings: Settings) -> bool:
+    """True when a worker wrote its health key recently (`papiers worker --check`)."""
+    from arq.worker import async_check_health
+
+    return bool(
+        await async_check_health(redis_settings(settings.redis_url), queue_name=QUEUE_NAME) == 0
+    )
