@@ -1,0 +1,217 @@
+"""Tunisian carte grise (certificat d'immatriculation): bilingual French/Arabic labels.
+
+Values are found next to their label in either language; dates come as `YYYY/MM/DD` or
+`DD/MM/YYYY`; the plate `123 تونس 4567` is normalised to `123 TU 4567`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from extraction import vin
+from extraction.documents.base import DocumentReading
+from extraction.documents.fr_vehicle_checks import check_vin
+from extraction.layout import LabelHit, find_labels, read_value
+from extraction.models import DocumentType, FieldResult
+from extraction.plates import read_tn_plate
+from extraction.printed_values import (
+    REPAIR_PENALTY,
+    Read,
+    field_result,
+    read_date,
+    read_int,
+    read_text,
+)
+from extraction.rules import Assessment, check_dates
+from extraction.text import TextLine
+
+FIELD_NAMES: tuple[str, ...] = (
+    "registration_number",
+    "first_registration_date",
+    "owner_name",
+    "owner_address",
+    "make",
+    "commercial_type",
+    "vehicle_type",
+    "vin",
+    "fuel",
+    "fiscal_power_cv",
+    "seats",
+    "gross_weight_kg",
+    "empty_weight_kg",
+    "genre",
+    "certificate_date",
+)
+_I = re.IGNORECASE
+LABELS: dict[str, re.Pattern[str]] = {
+    "registration_number": re.compile(r"(?:N[°o]\s*d'?\s*)?immatriculation|رقم\s*التسجيل", _I),
+    "first_registration_date": re.compile(
+        r"(?:Date\s*(?:de\s*)?)?1(?:[èe]re|er)\s*mise\s*en\s*circulation|أول\s*جولان", _I
+    ),
+    "owner_name": re.compile(r"(?:Nom\s*(?:et\s*pr[ée]nom|du\s*)?\s*)?propri[ée]taire|المالك", _I),
+    "owner_address": re.compile(r"Adresse|العنوان", _I),
+    "make": re.compile(r"Marque|Constructeur|الصانع|العلامة", _I),
+    "commercial_type": re.compile(r"Type\s*commercial|النوع\s*التجاري", _I),
+    "vehicle_type": re.compile(r"Type\s*constructeur|Type(?!\s*commercial)|الطراز", _I),
+    "vin": re.compile(r"N[°o]?\s*(?:de\s*)?s[ée]rie(?:\s*du\s*type)?|VIN|الرقم\s*التسلسلي", _I),
+    "fuel": re.compile(r"[ÉE]nergie|Carburant|الطاقة", _I),
+    "fiscal_power_cv": re.compile(r"Puissance(?:\s*fiscale)?|القوة\s*الجبائية", _I),
+    "seats": re.compile(r"(?:Nombre\s*de\s*)?places(?:\s*assises)?|عدد\s*المقاعد", _I),
+    "gross_weight_kg": re.compile(
+        r"(?:Poids\s*total\s*(?:en\s*charge)?|P\.?T\.?A\.?C\.?)|الوزن\s*الجملي", _I
+    ),
+    "empty_weight_kg": re.compile(r"Poids\s*[àa]\s*vide|الوزن\s*الفارغ", _I),
+    "genre": re.compile(r"Genre|الصنف", _I),
+    "certificate_date": re.compile(
+        r"D[ée]livr[ée]e?\s*le|Date\s*(?:de\s*)?d[ée]livrance|تاريخ\s*التسليم", _I
+    ),
+}
+# Fuels as Tunisian certificates print them, with the Arabic word mapped to the French one.
+FUELS: dict[str, str] = {
+    "ESSENCE": "ESSENCE", "GASOIL": "GASOIL", "DIESEL": "GASOIL", "GAZOIL": "GASOIL",
+    "ELECTRIQUE": "ELECTRIQUE", "ÉLECTRIQUE": "ELECTRIQUE", "HYBRIDE": "HYBRIDE", "GPL": "GPL",
+    "بنزين": "ESSENCE", "غازوال": "GASOIL", "كهرباء": "ELECTRIQUE", "هجين": "HYBRIDE",
+}  # fmt: skip
+_ARABIC = re.compile(r"[\u0600-\u06FF]+")
+_WRAPPING = {"owner_address": 1}
+
+
+def _latin(text: str, confidence: float) -> Read | None:
+    """The French part of a bilingual value (the Arabic part is dropped when Latin is present)."""
+    latin = _ARABIC.sub(" ", text)
+    return read_text(latin if latin.strip(" :/") else text, confidence)
+
+
+def _plate(text: str, confidence: float) -> Read | None:
+    plate = read_tn_plate(text)
+    return Read(plate.value, confidence) if plate else None
+
+
+def _vin(text: str, confidence: float) -> Read | None:
+    for token in [text, *text.split()]:
+        cleaned, repairs = vin.clean_vin(token)
+        if len(cleaned) == vin.VIN_LENGTH:
+            return Read(cleaned, confidence - REPAIR_PENALTY * repairs)
+    return None
+
+
+def _fuel(text: str, confidence: float) -> Read | None:
+    for word in re.split(r"[\s/|:]+", text.upper()):
+        if word in FUELS:
+            return Read(FUELS[word], confidence)
+    return None
+
+
+def _date(text: str, confidence: float) -> Read | None:
+    return read_date(text, confidence)
+
+
+PARSERS: dict[str, Callable[[str, float], Read | None]] = {
+    "registration_number": _plate,
+    "first_registration_date": _date,
+    "owner_name": _latin,
+    "owner_address": _latin,
+    "make": _latin,
+    "commercial_type": _latin,
+    "vehicle_type": _latin,
+    "vin": _vin,
+    "fuel": _fuel,
+    "fiscal_power_cv": read_int,
+    "seats": read_int,
+    "gross_weight_kg": read_int,
+    "empty_weight_kg": read_int,
+    "genre": _latin,
+    "certificate_date": _date,
+}
+
+
+def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
+    hits = find_labels(lines, LABELS)
+    label_lines = {id(hit.line) for hit in hits}
+    found: dict[str, Read] = {}
+    for hit in sorted(hits, key=_hit_quality):
+        if hit.key in found:
+            continue
+        value = read_value(hit, lines, label_lines, look_below=True, wrap=_WRAPPING.get(hit.key, 0))
+        parsed = PARSERS[hit.key](value.text, value.confidence) if value else None
+        if parsed is not None:
+            found[hit.key] = parsed
+    for line in lines:
+        if "registration_number" not in found and (plate := _plate(line.text, line.confidence)):
+            found["registration_number"] = Read(plate.value, plate.confidence * 0.8)
+    return found
+
+
+def _hit_quality(hit: LabelHit) -> tuple[bool, float]:
+    return (not hit.inline_value, -hit.line.confidence)
+
+
+class TnVehicleRegistrationSpec:
+    document_type = DocumentType.TN_VEHICLE_REGISTRATION
+    country: str | None = "TUN"
+    field_names = FIELD_NAMES
+
+    def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
+        """Every field from its French or Arabic label."""
+        printed = _printed_fields(lines)
+        return DocumentReading(
+            fields={name: field_result(printed.get(name)) for name in FIELD_NAMES}
+        )
+
+    def check(self, reading: DocumentReading, *, today: date) -> None:
+        """Plate shape, VIN, dates (first registration ≤ certificate), weights and counts."""
+        fields = reading.fields
+        assessment = Assessment()
+        plate = fields["registration_number"].value
+        if plate is not None:
+            parsed = read_tn_plate(str(plate))
+            if parsed is None or parsed.value != plate:
+                assessment.error("registration_number", "plate_format_unknown", value=str(plate))
+        check_vin(assessment, fields["vin"])
+        dates = check_dates(
+            assessment, fields, today=today, past=("first_registration_date", "certificate_date")
+        )
+        first, issued = dates.get("first_registration_date"), dates.get("certificate_date")
+        if first and issued and first > issued:
+            assessment.error(
+                "first_registration_date",
+                "registration_after_certificate",
+                first=first.isoformat(),
+                certificate=issued.isoformat(),
+            )
+        _check_numbers(assessment, fields)
+        fuel = fields["fuel"].value
+        if fuel is not None and fuel not in FUELS.values():
+            assessment.error("fuel", "code_unknown", value=str(fuel))
+        assessment.settle(fields)
+        reading.findings.extend(assessment.findings)
+
+
+_RANGES = {
+    "fiscal_power_cv": (1, 200),
+    "seats": (1, 99),
+    "gross_weight_kg": (50, 60_000),
+    "empty_weight_kg": (30, 60_000),
+}
+
+
+def _check_numbers(assessment: Assessment, fields: dict[str, FieldResult]) -> None:
+    values: dict[str, int] = {}
+    for name, (low, high) in _RANGES.items():
+        value = fields[name].value
+        if value is None:
+            continue
+        if not isinstance(value, int):
+            assessment.error(name, "format_invalid", value=str(value))
+        elif not low <= value <= high:
+            assessment.error(name, "value_out_of_range", value=value, low=low, high=high)
+        else:
+            values[name] = value
+    empty, gross = values.get("empty_weight_kg"), values.get("gross_weight_kg")
+    if empty is not None and gross is not None and empty > gross:
+        assessment.error("empty_weight_kg", "empty_weight_above_gross", empty=empty, gross=gross)
+
+
+SPEC = TnVehicleRegistrationSpec()

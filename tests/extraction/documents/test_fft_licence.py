@@ -1,0 +1,104 @@
+from datetime import date
+
+import pytest
+
+from extraction.documents.base import DocumentReading
+from extraction.documents.fft_licence import FIELD_NAMES, SPEC, parse_qr
+from extraction.models import FieldResult, FieldStatus, Source
+from extraction.text import TextLine
+
+TODAY = date(2026, 6, 1)
+QR = "FFT1;1234567A;MARTIN;Léa Marie;2001-04-05;2025/2026;15/4;TC DE LYON"
+
+
+def line(y: float, x: float, text: str, confidence: float = 0.95) -> TextLine:
+    return TextLine(text, confidence, x, y, x + 0.015 * len(text), y + 0.04)
+
+
+def card() -> list[TextLine]:
+    """OCR lines shaped like a licence: labels with inline values, or the value to the right."""
+    return [
+        line(0.05, 0.05, "FÉDÉRATION FRANÇAISE DE TENNIS"),
+        line(0.15, 0.05, "Licence n° 1234567 A"),
+        line(0.25, 0.05, "Nom :"),
+        line(0.25, 0.20, "MARTIN"),
+        line(0.32, 0.05, "Prénom : Léa Marie"),
+        line(0.39, 0.05, "Né(e) le : 05/04/2001"),
+        line(0.46, 0.05, "Club : TC de Lyon"),
+        line(0.53, 0.05, "Ligue : Auvergne-Rhône-Alpes"),
+        line(0.60, 0.05, "Saison 2025/2026"),
+        line(0.67, 0.05, "Classement : 15/4"),
+    ]
+
+
+def test_printed_fields_are_read_by_label() -> None:
+    reading = SPEC.read(card())
+    SPEC.check(reading, today=TODAY)
+    assert {name: result.value for name, result in reading.fields.items()} == {
+        "licence_number": "1234567A",
+        "surname": "MARTIN",
+        "given_names": "LÉA MARIE",
+        "birth_date": "2001-04-05",
+        "club_name": "TC DE LYON",
+        "season": "2025/2026",
+        "ranking": "15/4",
+        "league": "AUVERGNE-RHÔNE-ALPES",
+    }
+    assert set(reading.fields) == set(FIELD_NAMES)
+    assert {r.status for r in reading.fields.values()} == {FieldStatus.VALID}
+
+
+def test_qr_code_values_win_and_disagreements_are_reported() -> None:
+    lines = card()
+    lines[-1] = line(0.67, 0.05, "Classement : 15/1")
+    reading = SPEC.read(lines, [QR])
+    ranking = reading.fields["ranking"]
+    assert (ranking.value, ranking.source) == ("15/4", Source.BARCODE)
+    assert [(f.code, f.field) for f in reading.findings] == [("barcode_mismatch", "ranking")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FFT1;1234567A;MARTIN;Léa;2001-04-05;2025/2026;15/4",  # a field short
+        "FFT2;1234567A;MARTIN;Léa;2001-04-05;2025/2026;15/4;TC",  # unknown version
+        "FFT1;123456A;MARTIN;Léa;2001-04-05;2025/2026;15/4;TC",  # licence number
+        "FFT1;1234567A;MARTIN;Léa;2001-04-05;2025/2026;15/7;TC",  # ranking off the ladder
+        "FFT1;1234567A;MARTIN;Léa;05/04/2001;2025/2026;15/4;TC",  # date not ISO
+    ],
+)
+def test_malformed_qr_codes_are_ignored(text: str) -> None:
+    assert parse_qr(text) is None
+
+
+def checked(**values: str | None) -> DocumentReading:
+    fields = {name: FieldResult() for name in FIELD_NAMES}
+    for name, value in values.items():
+        fields[name] = FieldResult(value=value, confidence=0.95, source=Source.OCR)
+    reading = DocumentReading(fields=fields)
+    SPEC.check(reading, today=TODAY)
+    return reading
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "note"),
+    [
+        ("licence_number", "123456A", "format_invalid"),
+        ("ranking", "15/7", "ranking_unknown"),
+        ("season", "2025/2027", "format_invalid"),
+        ("birth_date", "2030-01-01", "date_in_future"),
+    ],
+)
+def test_broken_rules_make_fields_invalid(field: str, value: str, note: str) -> None:
+    result = checked(**{field: value}).fields[field]
+    assert (result.status, result.note) == (FieldStatus.INVALID, note)
+
+
+def test_a_past_season_is_an_expired_licence() -> None:
+    reading = checked(season="2024/2025")
+    assert reading.fields["season"].status is FieldStatus.WARNING
+    assert [f.code for f in reading.findings] == ["licence_season_over"]
+
+
+def test_current_season_is_valid() -> None:
+    assert checked(season="2026").fields["season"].status is FieldStatus.VALID

@@ -1,0 +1,97 @@
+from datetime import date
+
+import pytest
+
+from extraction.documents.base import DocumentReading
+from extraction.documents.tn_vehicle_registration import FIELD_NAMES, SPEC
+from extraction.models import FieldResult, FieldStatus, Source
+from extraction.text import TextLine
+
+TODAY = date(2026, 6, 1)
+VIN = "VF1RFB00764567890"
+
+
+def line(y: float, x: float, text: str, confidence: float = 0.95) -> TextLine:
+    return TextLine(text, confidence, x, y, x + 0.014 * len(text), y + 0.035)
+
+
+def card() -> list[TextLine]:
+    """Bilingual rows: French label, value, Arabic label on the right."""
+    return [
+        line(0.05, 0.05, "N° d'immatriculation"),
+        line(0.05, 0.40, "123 تونس 4567"),
+        line(0.05, 0.75, "رقم التسجيل"),
+        line(0.11, 0.05, "Propriétaire : BEN AMOR MOHAMED"),
+        line(0.17, 0.05, "Adresse : 12 RUE DE MARSEILLE"),
+        line(0.21, 0.18, "1000 TUNIS"),
+        line(0.27, 0.05, "Date 1ère mise en circulation : 2018/07/14"),
+        line(0.33, 0.05, "Marque : PEUGEOT"),
+        line(0.33, 0.50, "Type commercial : 208"),
+        line(0.39, 0.05, "Type constructeur : UBHNZ6"),
+        line(0.39, 0.50, "Genre : VP"),
+        line(0.45, 0.05, f"N° de série : {VIN}"),
+        line(0.51, 0.05, "Energie : Essence"),
+        line(0.51, 0.50, "Puissance fiscale : 6"),
+        line(0.57, 0.05, "Nombre de places : 5"),
+        line(0.63, 0.05, "Poids total en charge : 1 620"),
+        line(0.63, 0.50, "Poids à vide : 1 090"),
+        line(0.69, 0.05, "Délivrée le : 20/07/2018"),
+    ]
+
+
+def test_bilingual_card_is_read_by_its_french_labels() -> None:
+    reading = SPEC.read(card())
+    SPEC.check(reading, today=TODAY)
+    assert {name: result.value for name, result in reading.fields.items()} == {
+        "registration_number": "123 TU 4567",
+        "first_registration_date": "2018-07-14",
+        "owner_name": "BEN AMOR MOHAMED",
+        "owner_address": "12 RUE DE MARSEILLE 1000 TUNIS",
+        "make": "PEUGEOT",
+        "commercial_type": "208",
+        "vehicle_type": "UBHNZ6",
+        "vin": VIN,
+        "fuel": "ESSENCE",
+        "fiscal_power_cv": 6,
+        "seats": 5,
+        "gross_weight_kg": 1620,
+        "empty_weight_kg": 1090,
+        "genre": "VP",
+        "certificate_date": "2018-07-20",
+    }
+    assert set(reading.fields) == set(FIELD_NAMES)
+    assert {r.status for r in reading.fields.values()} == {FieldStatus.VALID}
+
+
+def checked(**values: str | int | None) -> DocumentReading:
+    fields = {name: FieldResult() for name in FIELD_NAMES}
+    for name, value in values.items():
+        fields[name] = FieldResult(value=value, confidence=0.95, source=Source.OCR)
+    reading = DocumentReading(fields=fields)
+    SPEC.check(reading, today=TODAY)
+    return reading
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "note"),
+    [
+        ({"registration_number": "123 XY 4567"}, "registration_number", "plate_format_unknown"),
+        ({"vin": "VF1RFB0O764567890"}, "vin", "vin_format"),
+        ({"fuel": "KEROSENE"}, "fuel", "code_unknown"),
+        ({"seats": 120}, "seats", "value_out_of_range"),
+        ({"empty_weight_kg": 2000, "gross_weight_kg": 1500}, "empty_weight_kg",
+         "empty_weight_above_gross"),
+        ({"first_registration_date": "2019-01-01", "certificate_date": "2018-01-01"},
+         "first_registration_date", "registration_after_certificate"),
+    ],
+)  # fmt: skip
+def test_broken_rules(values: dict[str, str | int], field: str, note: str) -> None:
+    result = checked(**values).fields[field]
+    assert (result.status, result.note) == (FieldStatus.INVALID, note)
+
+
+@pytest.mark.parametrize("plate", ["123 TU 4567", "RS 123456", "12-345678"])
+def test_every_plate_family_is_valid(plate: str) -> None:
+    assert (
+        checked(registration_number=plate).fields["registration_number"].status is FieldStatus.VALID
+    )
