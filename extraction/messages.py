@@ -222,6 +222,9 @@ VEHICLE: dict[str, Message] = {
     ),
     "ranking_unknown": Message(N_("{value} is not a ranking of the FFT ladder.")),
     "licence_season_over": Message(N_("The licence is for the {season} season, which is over.")),
+    "empty_weight_above_gross": Message(
+        N_("The empty weight ({empty} kg) exceeds the gross weight ({gross} kg).")
+    ),
 }
 
 
