@@ -229,7 +229,44 @@ VEHICLE: dict[str, Message] = {
 
 
 # --- AI providers (extraction/providers/) -------------------------------------------------------
-PROVIDERS: dict[str, Message] = {}
+PROVIDERS: dict[str, Message] = {
+    "provider_unavailable": Message(
+        N_("{provider} could not be reached; the next reading engine was used.")
+    ),
+    "provider_refused": Message(N_("{provider} refused to read this photo.")),
+    "provider_bad_answer": Message(N_("{provider} gave an unusable answer; it was ignored.")),
+    "providers_local_fallback": Message(
+        N_("The AI reading was unavailable: the offline engine read this document.")
+    ),
+    "provider_wrong_type": Message(
+        N_("{provider} gave a value of the wrong kind for this field; it was rejected.")
+    ),
+    "provider_unexpected_keys": Message(
+        N_("{provider} added {count} unexpected entries to its answer; they were ignored.")
+    ),
+    "provider_contradicts_mrz": Message(
+        N_(
+            "{provider} read this field differently from the machine-readable zone; "
+            "the checked value was kept."
+        )
+    ),
+    "providers_disagree": Message(N_("Two AI providers read this field differently: check it.")),
+    "provider_type_rejected": Message(
+        N_("The AI named a document type that the photo contradicts; it was ignored.")
+    ),
+    "providers_failed": Message(
+        N_("No reading engine could read the document right now ({providers})."),
+        N_("Send the photo again in a few minutes."),
+    ),
+    "provider_unknown": Message(
+        N_("Unknown reading engine: {provider}."),
+        N_("Use gemini, mistral or local."),
+    ),
+    "provider_not_configured": Message(
+        N_("The reading engine {provider} has no API key configured."),
+        N_("Set its API key, or choose another engine."),
+    ),
+}
 
 
 # --- field rules shared by every type (extraction/rules.py) -------------------------------------

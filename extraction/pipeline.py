@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from extraction.findings import Finding
 from extraction.messages import render_quality_issue, render_warning
 from extraction.models import DocumentType, EngineInfo, Quality, ScanResult
 from extraction.text import TextLine
+
+if TYPE_CHECKING:
+    from extraction.providers import ProviderChain
 
 MAX_FILES = 4
 
@@ -200,13 +204,40 @@ async def scan(
     language: str = "fr",
     today: date | None = None,
     limits: ScanLimits | None = None,
+    providers: ProviderChain | None = None,
 ) -> ScanResult:
-    """`scan_sync` off the event loop (AI providers plug in through `extraction.providers`)."""
-    return await asyncio.to_thread(
-        scan_sync,
-        files,
-        document_type=document_type,
+    """Read with the offline engine, then with the AI providers (`providers`, by default the
+    chain from settings), whose answers the offline evidence checks field by field.
+
+    Raises `ProviderError` when every provider failed and `local` is not in the chain."""
+    from extraction.providers import chain_from_settings
+    from papiers.settings import get_settings
+
+    started = time.perf_counter()
+    day = today or date.today()
+    local = await asyncio.to_thread(
+        read_local, files, document_type=document_type, today=day, limits=limits
+    )
+    chain = providers if providers is not None else chain_from_settings(get_settings())
+    try:
+        outcome = await chain.read(local, today=day)
+    finally:
+        if providers is None:
+            await chain.aclose()
+    engine = EngineInfo(
+        provider=outcome.provider,
+        model=outcome.model if outcome.provider != "local" else ocr.ENGINE_NAME,
+        duration_ms=round((time.perf_counter() - started) * 1000),
+        input_tokens=outcome.usage.input_tokens or None,
+        output_tokens=outcome.usage.output_tokens or None,
+        pages=outcome.usage.pages or None,
+        cost_eur=outcome.cost_eur,
+        providers_tried=outcome.providers_tried,
+    )
+    return build_result(
+        outcome.local,
         language=language,
-        today=today,
-        limits=limits,
+        engine=engine,
+        reading=outcome.reading,
+        extra_findings=outcome.findings,
     )
