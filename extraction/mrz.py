@@ -42,6 +42,7 @@ class MrzReading:
     coercions: tuple[Repair, ...] = ()
     confidence: float = 1.0
     confirmed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    truncated: frozenset[str] = frozenset()  # name fields that filled their zone: maybe cut
 
     @property
     def check_digits_ok(self) -> bool:
@@ -180,6 +181,7 @@ def decode(
         coercions=tuple(coercions),
         confidence=confidence,
         confirmed_by=_confirmed_by(layout),
+        truncated=_truncated(lines, layout),
     )
 
 
@@ -259,6 +261,18 @@ def _values(mrz_format: MrzFormat, lines: tuple[str, ...], layout: Layout) -> di
     if "expiry_date" in raw:
         values["expiry_date"] = raw["expiry_date"]
     return values
+
+
+def _truncated(lines: tuple[str, ...], layout: Layout) -> frozenset[str]:
+    full = {
+        item.name
+        for item in layout.fields
+        if item.kind is Kind.NAME
+        and not lines[item.span[0]][item.span[1] : item.span[2]].endswith("<")
+    }
+    if "names" in full:
+        full |= {"surname", "given_names"}
+    return frozenset(full - {"names"})
 
 
 def _name(text: str) -> str:

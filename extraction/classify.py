@@ -1,0 +1,134 @@
+"""Which document is it? Machine-readable zones decide (MRZ document code, SIV zone); else
+title words, matched despite OCR slips and lost accents, and the printed codes of a carte grise
+("C.1", "D.2.1", "J.1") add up to a score per type. Unsure → `unknown` with a reason code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extraction.models import DocumentType
+from extraction.mrz import MrzFormat, clean_line, find_mrz, looks_like_mrz
+from extraction.names import fold
+from extraction.text import TextLine
+
+# A machine-readable zone's word is final; titles and codes only add up.
+_ZONE_SCORE = 10.0
+_MIN_SCORE = 3.0  # less than one strong title: not enough to name a document
+_MIN_LEAD = 2.0  # the best type must lead the next one by this much
+
+_TITLES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
+    DocumentType.FR_VEHICLE_REGISTRATION: (
+        ("CERTIFICAT D IMMATRICULATION", 4.0),
+        ("REPUBLIQUE FRANCAISE", 0.5),
+    ),
+    DocumentType.TN_VEHICLE_REGISTRATION: (
+        ("REPUBLIQUE TUNISIENNE", 3.0),
+        ("الجمهورية التونسية", 3.0),
+        ("البطاقة الرمادية", 4.0),
+        ("CARTE GRISE", 3.0),
+    ),
+    DocumentType.FR_IDENTITY_CARD: (
+        ("CARTE NATIONALE D IDENTITE", 6.0),
+        ("IDENTITY CARD", 3.0),
+        ("REPUBLIQUE FRANCAISE", 0.5),
+    ),
+    DocumentType.PASSPORT: (
+        ("PASSEPORT", 5.0),
+        ("PASSPORT", 5.0),
+        ("REISEPASS", 5.0),
+        ("PASSAPORTO", 5.0),
+        ("PASAPORTE", 5.0),
+    ),
+    DocumentType.FFT_LICENCE: (
+        ("FEDERATION FRANCAISE DE TENNIS", 6.0),
+        ("LICENCE", 1.5),
+        ("TENNIS", 1.5),
+        ("CLASSEMENT", 1.0),
+    ),
+}
+# The SIV certificate labels its fields with codes (ANTS): C.1, D.2.1, J.1, P.6, X.1…
+_SIV_CODE = re.compile(r"(?<![A-Z0-9.])[A-Z]\.\d(?:\.\d)?(?![0-9])")
+_SIV_CODE_SCORE, _SIV_CODE_CAP = 0.75, 4.5
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    document_type: DocumentType
+    confidence: float
+    reason_code: str | None = None
+
+
+def classify(lines: Sequence[TextLine]) -> Classification:
+    """The document type of OCR lines (recto and verso may be mixed), with a confidence."""
+    zone = _by_zone(lines)
+    if zone is not None:
+        return zone
+    scores = scores_by_type(lines)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < _MIN_SCORE:
+        return Classification(DocumentType.UNKNOWN, 0.0, "unknown_document")
+    if top - second < _MIN_LEAD:
+        return Classification(
+            DocumentType.UNKNOWN, round(top / (top + second), 2), "ambiguous_document"
+        )
+    confidence = min(0.95, 0.5 + 0.06 * (top - second))
+    return Classification(best, round(confidence, 2))
+
+
+def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
+    """Evidence per type from title words and printed codes (zones aside)."""
+    texts = [_plain(line.text) for line in lines if not looks_like_mrz(line.text)]
+    scores = {document_type: 0.0 for document_type in _TITLES}
+    for document_type, titles in _TITLES.items():
+        for title, weight in titles:
+            if any(_contains(text, title) for text in texts):
+                scores[document_type] += weight
+    codes = sum(len(_SIV_CODE.findall(line.text.upper())) for line in lines)
+    scores[DocumentType.FR_VEHICLE_REGISTRATION] += min(_SIV_CODE_CAP, _SIV_CODE_SCORE * codes)
+    return scores
+
+
+def _by_zone(lines: Sequence[TextLine]) -> Classification | None:
+    """The type a machine-readable zone states, if one is there."""
+    for line in lines:
+        text = clean_line(line.text)
+        if looks_like_mrz(line.text) and re.match(r"CRFRA|CI[A-Z<]{3}\d{4}[A-Z]{2}\d{5}", text):
+            return Classification(DocumentType.FR_VEHICLE_REGISTRATION, 0.99)
+    mrz = find_mrz(lines)
+    if mrz is None:
+        return None
+    checked = sum(mrz.checks.values()) >= len(mrz.checks) - 1
+    confidence = 0.99 if checked else 0.9
+    code, state = mrz.fields.get("document_code", ""), mrz.fields.get("issuing_state", "")
+    if mrz.format is MrzFormat.TD3 and code.startswith("P"):
+        return Classification(DocumentType.PASSPORT, confidence)
+    if mrz.format is not MrzFormat.TD3 and code.startswith("I") and state == "FRA":
+        return Classification(DocumentType.FR_IDENTITY_CARD, confidence)
+    return None
+
+
+def _plain(text: str) -> str:
+    """Upper case, no accents, punctuation as spaces: the form titles are compared in."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text).upper()).split())
+
+
+def _contains(text: str, title: str) -> bool:
+    """True when `title` occurs in `text` with at most one slip per 8 characters
+    (approximate substring match, Sellers' edit distance)."""
+    allowed = len(title) // 8
+    if allowed == 0 or title in text:
+        return title in text
+    previous = [0] * (len(text) + 1)
+    for row, wanted in enumerate(title, start=1):
+        current = [row] + [0] * len(text)
+        for column, seen in enumerate(text, start=1):
+            current[column] = min(
+                previous[column - 1] + (wanted != seen),
+                previous[column] + 1,
+                current[column - 1] + 1,
+            )
+        previous = current
+    return min(previous) <= allowed
