@@ -1,0 +1,97 @@
+"""The generator's public face: `generate` one sample, or iterate a `dataset` of them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from PIL import Image
+
+from docgen import photo
+from docgen.document import FieldValue, RenderedDocument
+from docgen.render import fr_identity_card, passport
+
+
+class Difficulty(StrEnum):
+    CLEAN = "clean"
+    PHONE = "phone"
+    HARD = "hard"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One synthetic photo and its ground truth (see docgen/README section in the main README)."""
+
+    document_type: str
+    difficulty: Difficulty
+    seed: int
+    variant: str
+    image: bytes
+    filename: str
+    fields: dict[str, FieldValue]
+    corners: tuple[tuple[float, float], ...]
+    rotation: int
+    mrz_lines: tuple[str, ...]
+    barcode: str | None
+
+
+Renderer = Callable[[random.Random, int], RenderedDocument]
+RENDERERS: dict[str, Renderer] = {
+    "fr_identity_card": fr_identity_card.render,
+    "passport": passport.render,
+}
+_CAMERAS: dict[
+    Difficulty, Callable[[Image.Image, random.Random, np.random.Generator], photo.Photo]
+] = {
+    Difficulty.CLEAN: photo.scan,
+    Difficulty.PHONE: photo.phone,
+    Difficulty.HARD: photo.hard,
+}
+
+
+def render_document(document_type: str, seed: int) -> RenderedDocument:
+    """The flat document (no camera effect) that `generate` photographs for this seed."""
+    if document_type not in RENDERERS:
+        raise ValueError(f"unknown document type: {document_type!r}")
+    return RENDERERS[document_type](random.Random(f"doc/{document_type}/{seed}"), seed)
+
+
+def generate(document_type: str, difficulty: Difficulty | str, seed: int) -> Sample:
+    """One photo of an invented document; the same arguments always give the same bytes."""
+    difficulty = Difficulty(difficulty)
+    document = render_document(document_type, seed)
+    rng = random.Random(f"photo/{document_type}/{difficulty.value}/{seed}")
+    noise = np.random.default_rng(rng.getrandbits(64))
+    shot = _CAMERAS[difficulty](document.image, rng, noise)
+    return Sample(
+        document_type=document_type,
+        difficulty=difficulty,
+        seed=seed,
+        variant=document.variant,
+        image=shot.data,
+        filename=f"{document_type}-{difficulty.value}-{seed:04d}.{shot.extension}",
+        fields=dict(document.fields),
+        corners=shot.corners,
+        rotation=shot.rotation,
+        mrz_lines=document.mrz_lines,
+        barcode=document.barcode,
+    )
+
+
+def dataset(
+    per_cell: int,
+    *,
+    seed: int = 0,
+    types: Iterable[str] | None = None,
+    difficulties: Iterable[Difficulty | str] | None = None,
+) -> Iterator[Sample]:
+    """`per_cell` samples for every (type, difficulty) pair, seeds `seed*100000 + i`."""
+    chosen_types = list(types) if types is not None else list(RENDERERS)
+    chosen = [Difficulty(d) for d in difficulties] if difficulties is not None else list(Difficulty)
+    for document_type in chosen_types:
+        for difficulty in chosen:
+            for index in range(per_cell):
+                yield generate(document_type, difficulty, seed * 100_000 + index)

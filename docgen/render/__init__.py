@@ -1,0 +1,1 @@
+"""One module per document type; each exposes `render(rng, seed) -> RenderedDocument`."""
