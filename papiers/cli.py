@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--lang", choices=LANGUAGES, default=None, help="fr or en (default: locale)")
     scan.add_argument("--json", action="store_true", help="print scan-result JSON lines")
     scan.add_argument("--type", type=_document_type, default=None, help="skip type detection")
+    scan.add_argument(
+        "--provider",
+        default=None,
+        help="reading engines in order, e.g. gemini,mistral,local (default: EXTRACTION_PROVIDERS)",
+    )
     scan.set_defaults(handler=run_scan)
 
     for name, purpose in SERVICES.items():
@@ -74,41 +79,66 @@ def run_service(args: argparse.Namespace) -> int:
 
 def run_scan(args: argparse.Namespace) -> int:
     """Scan each photo in turn; refused files are explained on stderr and make the exit code 1."""
-    from extraction.pipeline import InputFile, scan_sync
+    import asyncio
+
+    return asyncio.run(_scan_all(args))
+
+
+async def _scan_all(args: argparse.Namespace) -> int:
+    # The same path as the worker: the provider chain from settings (or --provider), checked by
+    # the offline engine; one chain for every photo so HTTP connections are reused.
+    from extraction.pipeline import InputFile, scan
+    from extraction.providers import chain_from_settings
+    from papiers.settings import get_settings
     from papiers.summary import format_summary
 
     language = args.lang or system_language()
+    names = args.provider.split(",") if args.provider else None
+    try:
+        chain = chain_from_settings(get_settings(), names)
+    except ExtractionError as error:
+        print(error.message(language), file=sys.stderr)
+        advice = error.advice(language)
+        if advice:
+            print(f"  {advice}", file=sys.stderr)
+        return 2
     failures = 0
-    for path in args.photos:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            failures += 1
-            message = translate(
-                language,
-                N_("Cannot read {path}: {reason}"),
-                path=str(path),
-                reason=error.strerror or str(error),
-            )
-            print(message, file=sys.stderr)
-            continue
-        try:
-            result = scan_sync(
-                [InputFile(data, filename=path.name)], document_type=args.type, language=language
-            )
-        except ExtractionError as error:
-            failures += 1
-            advice = error.advice(language)
-            print(f"{path}: {error.message(language)}", file=sys.stderr)
-            if advice:
-                print(f"  {advice}", file=sys.stderr)
-            continue
-        if args.json:
-            print(result.to_json(), flush=True)
-        else:
-            print(f"── {path}  ({result.engine.duration_ms} ms)")
-            print(format_summary(result, language))
-            print(flush=True)
+    try:
+        for path in args.photos:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                failures += 1
+                message = translate(
+                    language,
+                    N_("Cannot read {path}: {reason}"),
+                    path=str(path),
+                    reason=error.strerror or str(error),
+                )
+                print(message, file=sys.stderr)
+                continue
+            try:
+                result = await scan(
+                    [InputFile(data, filename=path.name)],
+                    document_type=args.type,
+                    language=language,
+                    providers=chain,
+                )
+            except ExtractionError as error:
+                failures += 1
+                advice = error.advice(language)
+                print(f"{path}: {error.message(language)}", file=sys.stderr)
+                if advice:
+                    print(f"  {advice}", file=sys.stderr)
+                continue
+            if args.json:
+                print(result.to_json(), flush=True)
+            else:
+                print(f"── {path}  ({result.engine.duration_ms} ms)")
+                print(format_summary(result, language))
+                print(flush=True)
+    finally:
+        await chain.aclose()
     return 1 if failures else 0
 
 

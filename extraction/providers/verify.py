@@ -30,6 +30,8 @@ CONFIRMED_BY_PROOF = 0.99
 CONFIRMED_BY_READING = 0.93
 CONTRADICTED_BY_READING = 0.7
 PROVIDERS_DISAGREE = 0.5
+# Machine-readable values at or above this confidence passed their check digits.
+PROVEN = 0.95
 
 _PROVEN_SOURCES = frozenset({Source.MRZ, Source.BARCODE})
 _NAME_FIELDS = frozenset({"surname", "given_names", "holder_name", "owner_name"})
@@ -85,7 +87,11 @@ def check_against_local(ai: DocumentReading, local: DocumentReading | None) -> N
         evidence = local.fields.get(name)
         if evidence is None or evidence.value is None or evidence.status is FieldStatus.INVALID:
             continue
-        proven = evidence.source in _PROVEN_SOURCES and evidence.status is FieldStatus.VALID
+        proven = (
+            evidence.source in _PROVEN_SOURCES
+            and evidence.status is FieldStatus.VALID
+            and evidence.confidence >= PROVEN
+        )
         if field.value is None or field.status is FieldStatus.INVALID:
             ai.fields[name] = evidence.model_copy()
         elif same_value(name, field.value, evidence.value):
