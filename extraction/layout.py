@@ -8,7 +8,7 @@ hold several labels ("P.1 1598 P.2 85"), and a label's value stops where the nex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from extraction.text import TextLine
@@ -98,15 +98,17 @@ def below(
 def read_value(
     hit: LabelHit,
     lines: Sequence[TextLine],
-    label_lines: set[int],
+    excluded: set[int],
     *,
     max_gap: float = 0.25,
     look_below: bool = False,
     wrap: int = 0,
+    continues: Callable[[str, str], bool] | None = None,
 ) -> LabelledValue | None:
-    """The value of a label: inline text, else the box to its right (not itself a label line),
-    else (with `look_below`) the box under it; `wrap` more lines below are joined to it."""
-    free = [line for line in lines if id(line) not in label_lines]
+    """The value of a label: inline text, else the box to its right, else (with `look_below`)
+    the box under it. Boxes whose id is in `excluded` (labels, values already taken) are never
+    used. Up to `wrap` lines below are joined while `continues(text_so_far, next_text)` agrees."""
+    free = [line for line in lines if id(line) not in excluded]
     if hit.inline_value:
         text, confidence, first = hit.inline_value, hit.line.confidence, hit.line
         value_x0 = _label_x1(hit)
@@ -122,6 +124,8 @@ def read_value(
     for _ in range(wrap):
         following = below(used[-1], free, x0=value_x0, max_lines=0.9)
         if following is None or following in used:
+            break
+        if continues is not None and not continues(text, following.text.strip()):
             break
         used.append(following)
         text = f"{text} {following.text.strip()}"

@@ -15,6 +15,7 @@ from functools import partial
 from extraction import vehicle_codes, vin
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
+from extraction.documents.fr_vehicle_fallbacks import add_unlabelled
 from extraction.findings import Finding
 from extraction.layout import LabelHit, find_labels, read_value
 from extraction.models import DocumentType, FieldResult, MrzBlock, Source
@@ -65,8 +66,8 @@ FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
 _WRAPPING = {"holder_name": 1, "holder_address": 2}
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
-_LOOK_ALIKE_CODES = {"B": rf"^8{_DATE_START}", "I": rf"^[1l|]{_DATE_START}"}
-_FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
+_LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
+_POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 
 
@@ -146,40 +147,43 @@ PARSERS: dict[str, Parser] = {
 }
 
 
-def _printed_fields(lines: Sequence[TextLine], zone_lines: set[int]) -> dict[str, Read]:
+def _printed_fields(
+    lines: Sequence[TextLine], zone_lines: set[int], zone_first: date | None
+) -> dict[str, Read]:
     readable = [line for line in lines if id(line) not in zone_lines]
     hits = find_labels(readable, LABELS)
-    label_lines = {id(hit.line) for hit in hits}
+    taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     for hit in sorted(hits, key=_hit_quality):
         if hit.key in found:
             continue
-        value = read_value(hit, readable, label_lines, wrap=_WRAPPING.get(hit.key, 0))
+        value = read_value(
+            hit, readable, taken, wrap=_WRAPPING.get(hit.key, 0), continues=_continues(hit.key)
+        )
         parsed = PARSERS[hit.key](value.text, value.confidence) if value else None
-        if parsed is not None:
+        if value is not None and parsed is not None:
             found[hit.key] = parsed
-    _fallbacks(readable, found)
+            taken.update(id(line) for line in value.lines)
+    unlabelled = [line for line in readable if id(line) not in taken]
+    add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     return found
+
+
+def _continues(field_name: str) -> Callable[[str, str], bool] | None:
+    """When a wrapped line still belongs to the value: a name's second line holds no digit; an
+    address ends with its postcode and commune line (a French address's last line)."""
+    if field_name == "holder_name":
+        return lambda _, following: not any(char.isdigit() for char in following)
+    if field_name == "holder_address":
+        return lambda so_far, following: (
+            not _POSTCODE_LINE.search(so_far) and _VIN_TOKEN.fullmatch(following) is None
+        )
+    return None
 
 
 def _hit_quality(hit: LabelHit) -> tuple[bool, float]:
     """Labels at the start of a line with an inline value are the surest anchors."""
     return (not (hit.start == 0 and bool(hit.inline_value)), -hit.line.confidence)
-
-
-def _fallbacks(lines: Sequence[TextLine], found: dict[str, Read]) -> None:
-    """Values whose shape is unmistakable, found anywhere when their code was not read; they
-    count as guesses (half confidence) since no code confirms which field they belong to."""
-    for line in lines:
-        upper = line.text.upper()
-        if "formula_number" not in found and (formula := _FORMULA.search(upper)):
-            found["formula_number"] = Read("".join(formula.groups()), line.confidence)
-        if "vin" not in found and (token := _VIN_TOKEN.search(upper.replace(" ", ""))):
-            read = _vin(token.group(0), line.confidence / 2)
-            if read and vin.is_well_formed(str(read.value)):
-                found["vin"] = read
-        if "registration_number" not in found and (plate := _plate(upper, line.confidence / 2)):
-            found["registration_number"] = plate
 
 
 def _merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Finding]) -> None:
@@ -217,12 +221,13 @@ class FrVehicleRegistrationSpec:
     def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
         """Read every code's value, then let the checked coupon zone confirm or correct them."""
         zone_text = find_siv_zone(lines)
-        zone_lines = {id(line) for line in lines if zone_text and _is_zone_line(line.text)}
-        printed = _printed_fields(lines, zone_lines)
+        zone = parse_siv_zone(*zone_text, today=date.today()) if zone_text else None
+        zone_lines = {id(line) for line in lines if zone and _is_zone_line(line.text)}
+        zone_first = zone.first_registration_date if zone else None
+        printed = _printed_fields(lines, zone_lines, zone_first)
         fields = {name: field_result(printed.get(name)) for name in FIELD_NAMES}
         reading = DocumentReading(fields=fields)
-        if zone_text:
-            zone = parse_siv_zone(*zone_text, today=date.today())
+        if zone:
             _merge_zone(fields, zone, reading.findings)
             reading.mrz = MrzBlock(
                 format="FR_SIV", lines=list(zone.lines), check_digits_ok=zone.check_digits_ok

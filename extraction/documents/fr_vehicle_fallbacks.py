@@ -1,0 +1,87 @@
+"""Values of the French certificate whose code OCR missed (a lone `E` or `I` is often too small a
+box to be read), recognised by a shape no other field has. Each is a deduction, so it keeps less
+confidence than a value found next to its code; ambiguous ones stay below the `valid` bar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from extraction import vehicle_codes, vin
+from extraction.plates import PlateKind, find_fr_plate
+from extraction.printed_values import REPAIR_PENALTY, Read, read_date
+from extraction.text import TextLine
+
+# A value found by a shape unique on the card (a VIN, an `e2*…` approval) keeps most trust.
+UNIQUE_SHAPE = 0.9
+# A value found by its place among look-alikes (the first of two dates) is a guess.
+GUESS = 0.6
+_FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
+_VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
+_APPROVAL = re.compile(r"^[eE]\s?\d{1,2}\s?\*\S+$")
+_DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
+
+
+def add_unlabelled(
+    lines: Sequence[TextLine], found: dict[str, Read], *, zone_first_registration: date | None
+) -> None:
+    """Fill fields still missing from `found` with unlabelled lines of a distinctive shape."""
+    dates: list[tuple[TextLine, Read]] = []
+    numbers: list[Read] = []
+    for line in lines:
+        text = line.text.strip()
+        upper = text.upper()
+        if "formula_number" not in found and (formula := _FORMULA.search(upper)):
+            found["formula_number"] = Read(
+                "".join(formula.groups()), line.confidence * UNIQUE_SHAPE
+            )
+        if "vin" not in found and (token := _VIN_TOKEN.search(upper.replace(" ", ""))):
+            cleaned, repairs = vin.clean_vin(token.group(0))
+            if vin.is_well_formed(cleaned):
+                confidence = line.confidence * UNIQUE_SHAPE - REPAIR_PENALTY * repairs
+                found["vin"] = Read(cleaned, confidence)
+        if "registration_number" not in found and (plate := find_fr_plate(upper)):
+            # Dashes make the SIV shape unmistakable; an FNI-looking text is only a guess.
+            share = UNIQUE_SHAPE if plate.kind is not PlateKind.FNI and "-" in upper else GUESS
+            confidence = line.confidence * share - REPAIR_PENALTY * plate.repaired
+            found["registration_number"] = Read(plate.value, confidence)
+        if "type_approval" not in found and _APPROVAL.match(text):
+            approval = re.sub(r"^E", "e", text.replace(" ", ""))
+            found["type_approval"] = Read(approval, line.confidence * UNIQUE_SHAPE)
+        category = vehicle_codes.normalise_code("eu_category", text)
+        if "eu_category" not in found and vehicle_codes.is_known_code("eu_category", category):
+            found["eu_category"] = Read(category, line.confidence * UNIQUE_SHAPE)
+        if _DATE_ONLY.match(text) and (read := read_date(text, line.confidence)):
+            dates.append((line, read))
+        if re.fullmatch(r"\d{2,5}", text):
+            numbers.append(Read(int(text), min(line.confidence, GUESS)))
+    _assign_dates(dates, found, zone_first_registration)
+    # G is the only mass printed under a one-letter code; a lone unlabelled mass is probably it.
+    masses = [read for read in numbers if 30 <= int(read.value) <= 60_000]
+    if "mass_in_service_kg" not in found and len(masses) == 1:
+        found["mass_in_service_kg"] = masses[0]
+
+
+def _assign_dates(
+    dates: list[tuple[TextLine, Read]], found: dict[str, Read], zone_first: date | None
+) -> None:
+    """Unlabelled dates go to B and I, the two dates printed without a dotted code. With the
+    zone's B known, a single remaining date must be I; otherwise B comes first on the card."""
+    known = {str(read.value) for name, read in found.items() if name.endswith("_date")}
+    loose = [(line, read) for line, read in dates if str(read.value) not in known]
+    if zone_first is not None:
+        loose = [(line, read) for line, read in loose if read.value != zone_first.isoformat()]
+        if len(loose) == 1 and "certificate_date" not in found:
+            found["certificate_date"] = Read(
+                loose[0][1].value, loose[0][1].confidence * UNIQUE_SHAPE
+            )
+        return
+    loose.sort(key=lambda pair: (pair[0].page, round(pair[0].y0, 2), pair[0].x0))
+    missing = [
+        name for name in ("first_registration_date", "certificate_date") if name not in found
+    ]
+    if len(loose) == len(missing):
+        for name, (_, read) in zip(missing, loose, strict=True):
+            found[name] = Read(read.value, min(read.confidence, GUESS))

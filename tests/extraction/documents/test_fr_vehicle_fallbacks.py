@@ -1,0 +1,55 @@
+from datetime import date
+
+from extraction.documents.fr_vehicle_fallbacks import GUESS, add_unlabelled
+from extraction.printed_values import Read
+from extraction.text import TextLine
+
+
+def line(y: float, text: str, x: float = 0.07) -> TextLine:
+    return TextLine(text, 0.98, x, y, x + 0.012 * len(text), y + 0.03)
+
+
+UNLABELLED = [
+    line(0.05, "AB-123-CD"),
+    line(0.05, "12/03/2019", x=0.56),
+    line(0.29, "VF1RFB00764567890"),
+    line(0.34, "1234", x=0.56),
+    line(0.39, "20/03/2019"),
+    line(0.39, "M1", x=0.56),
+    line(0.49, "e2*2007/46*0123*05", x=0.56),
+]
+
+
+def test_distinctive_shapes_fill_fields_whose_code_was_not_read() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled(UNLABELLED, found, zone_first_registration=None)
+    assert {name: read.value for name, read in found.items()} == {
+        "registration_number": "AB-123-CD",
+        "vin": "VF1RFB00764567890",
+        "first_registration_date": "2019-03-12",
+        "certificate_date": "2019-03-20",
+        "mass_in_service_kg": 1234,
+        "eu_category": "M1",
+        "type_approval": "e2*2007/46*0123*05",
+    }
+    assert found["vin"].confidence > 0.8
+    # Dates and the mass are placed by elimination: guesses, below the valid bar.
+    assert found["first_registration_date"].confidence <= GUESS
+    assert found["mass_in_service_kg"].confidence <= GUESS
+
+
+def test_with_the_zone_date_the_other_date_is_the_certificate_date() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled(UNLABELLED, found, zone_first_registration=date(2019, 3, 12))
+    assert found["certificate_date"].value == "2019-03-20"
+    assert found["certificate_date"].confidence > 0.8
+    assert "first_registration_date" not in found  # the zone provides it
+
+
+def test_labelled_values_are_not_overwritten_and_ambiguity_leaves_gaps() -> None:
+    found = {"vin": Read("WDB12345678901234", 0.95)}
+    extra = [*UNLABELLED, line(0.7, "01/01/2020"), line(0.75, "999")]
+    add_unlabelled(extra, found, zone_first_registration=None)
+    assert found["vin"].value == "WDB12345678901234"
+    assert "certificate_date" not in found  # three loose dates for two fields
+    assert "mass_in_service_kg" not in found  # two loose masses
