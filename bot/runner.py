@@ -12,9 +12,10 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.deps import BotDeps
+from jobs.lease import LEASE_TTL_S
 from jobs.queue import connect
 from jobs.reader import Reader
-from jobs.worker import check_health, create_worker
+from jobs.worker import check_health, create_worker, stop_worker
 from papiers.logging_setup import configure_logging
 from papiers.settings import Settings, get_settings
 from papiers.store import Store
@@ -46,6 +47,7 @@ async def serve(
     worker: bool = True,
     reader: Reader | None = None,
     recovery_interval_s: float = 30.0,
+    lease_ttl_s: float = LEASE_TTL_S,
 ) -> None:
     """Run the bot (long polling) and/or the worker until SIGINT/SIGTERM."""
     stop = _stop_event()
@@ -57,6 +59,7 @@ async def serve(
             store=store,
             reader=reader,
             recovery_interval_s=recovery_interval_s,
+            lease_ttl_s=lease_ttl_s,
             handle_signals=False,
         )
         if worker
@@ -87,7 +90,7 @@ async def serve(
                 await application.stop()
             await application.shutdown()
         if arq_worker is not None:
-            await arq_worker.close()
+            await stop_worker(arq_worker)
         await redis.aclose()
         await store.close()
 

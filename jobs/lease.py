@@ -18,8 +18,7 @@ from jobs.queue import LEASE_PREFIX
 
 logger = logging.getLogger(__name__)
 
-LEASE_TTL_S: Final = 15
-REFRESH_EVERY_S: Final = 5
+LEASE_TTL_S: Final = 15.0  # a worker silent this long is dead; refreshed every third of it
 
 
 def lease_key(scan_id: int) -> str:
@@ -27,16 +26,19 @@ def lease_key(scan_id: int) -> str:
 
 
 @contextlib.asynccontextmanager
-async def held_lease(redis: Redis, scan_id: int, owner: str) -> AsyncIterator[None]:
+async def held_lease(
+    redis: Redis, scan_id: int, owner: str, ttl_s: float = LEASE_TTL_S
+) -> AsyncIterator[None]:
     """Hold the scan's lease for the duration of the block (refreshed in the background)."""
     key = lease_key(scan_id)
-    await redis.set(key, owner, ex=LEASE_TTL_S)
+    ttl_ms = int(ttl_s * 1000)
+    await redis.set(key, owner, px=ttl_ms)
 
     async def refresh() -> None:
         while True:
-            await asyncio.sleep(REFRESH_EVERY_S)
+            await asyncio.sleep(ttl_s / 3)
             try:
-                await redis.set(key, owner, ex=LEASE_TTL_S)
+                await redis.set(key, owner, px=ttl_ms)
             except Exception as error:  # Redis briefly away: the next refresh will retry
                 logger.warning(
                     "lease refresh failed for scan %s: %s", scan_id, type(error).__name__

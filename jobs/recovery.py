@@ -35,7 +35,12 @@ ExhaustedHandler = Callable[[Scan], Awaitable[None]]
 
 
 async def recover_scans(
-    store: Store, redis: ArqRedis, *, in_progress_timeout_s: float, max_tries: int
+    store: Store,
+    redis: ArqRedis,
+    *,
+    in_progress_timeout_s: float,
+    max_tries: int,
+    lease_ttl_s: float = LEASE_TTL_S,
 ) -> RecoveryReport:
     """Give each unfinished scan without a live worker a job; return what was done."""
     report = RecoveryReport()
@@ -47,7 +52,7 @@ async def recover_scans(
         if remaining_ms > 0:
             held_for_s = in_progress_timeout_s - remaining_ms / 1000
             # A live worker sets the lease right after arq's key; give it a lease's time to do so.
-            if held_for_s < LEASE_TTL_S:
+            if held_for_s < lease_ttl_s:
                 continue
             if scan.attempts >= max_tries:
                 report.exhausted.append(scan)
@@ -76,12 +81,17 @@ async def recovery_loop(
     in_progress_timeout_s: float,
     max_tries: int,
     on_exhausted: ExhaustedHandler,
+    lease_ttl_s: float = LEASE_TTL_S,
 ) -> None:
     """Run recovery now and then every `interval_s` (catches a Redis restart while running)."""
     while True:
         try:
             report = await recover_scans(
-                store, redis, in_progress_timeout_s=in_progress_timeout_s, max_tries=max_tries
+                store,
+                redis,
+                in_progress_timeout_s=in_progress_timeout_s,
+                max_tries=max_tries,
+                lease_ttl_s=lease_ttl_s,
             )
             for scan in report.exhausted:
                 await on_exhausted(scan)

@@ -20,7 +20,7 @@ from telegram.ext import ExtBot
 
 from extraction.errors import ExtractionError, ProviderError
 from extraction.models import DocumentType
-from jobs.lease import held_lease
+from jobs.lease import LEASE_TTL_S, held_lease
 from jobs.reader import Reader
 from jobs.telegram_reply import (
     chat_action,
@@ -47,6 +47,7 @@ class WorkerDeps:
     name: str
     read_timeout_s: float
     max_tries: int
+    lease_ttl_s: float = LEASE_TTL_S
 
 
 async def process_scan(ctx: dict[str, Any], scan_id: int) -> dict[str, object]:
@@ -60,7 +61,7 @@ async def process_scan(ctx: dict[str, Any], scan_id: int) -> dict[str, object]:
         if scan.attempts > deps.max_tries:
             await fail(deps, scan, "too_many_attempts")
             return {"scan": scan_id, "status": "failed"}
-        async with held_lease(ctx["redis"], scan_id, deps.name):
+        async with held_lease(ctx["redis"], scan_id, deps.name, deps.lease_ttl_s):
             status = await _read_and_reply(deps, scan, int(ctx.get("job_try", 1)))
         return {"scan": scan_id, "status": status}
     finally:

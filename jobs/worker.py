@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from arq import Worker, func
 
+from jobs.lease import LEASE_TTL_S
 from jobs.queue import PROCESS_SCAN, QUEUE_NAME, redis_settings
 from jobs.reader import Reader, pipeline_reader
 from jobs.recovery import recovery_loop
@@ -37,6 +38,7 @@ def create_worker(
     store: Store | None = None,
     reader: Reader | None = None,
     recovery_interval_s: float = 30.0,
+    lease_ttl_s: float = LEASE_TTL_S,
     handle_signals: bool = True,
 ) -> Worker:
     """A worker for `settings`; `store` and `reader` replace the configured ones (tests, bench)."""
@@ -59,6 +61,7 @@ def create_worker(
             name=f"{socket.gethostname()}:{os.getpid()}",
             read_timeout_s=settings.job_timeout_s,
             max_tries=settings.max_tries,
+            lease_ttl_s=lease_ttl_s,
         )
         ctx["deps"] = deps
 
@@ -73,6 +76,7 @@ def create_worker(
                 in_progress_timeout_s=job_timeout_s + 10,
                 max_tries=settings.max_tries,
                 on_exhausted=exhausted,
+                lease_ttl_s=lease_ttl_s,
             )
         )
 
@@ -112,3 +116,19 @@ async def check_health(settings: Settings) -> bool:
     return bool(
         await async_check_health(redis_settings(settings.redis_url), queue_name=QUEUE_NAME) == 0
     )
+
+
+async def stop_worker(worker: Worker, grace_s: float = 10.0) -> None:
+    """Stop taking jobs, let running scans finish for up to `grace_s`, then close the worker.
+
+    A scan still running after the grace period is cancelled: arq queues it again.
+    """
+    worker.allow_pick_jobs = False
+    running = [task for task in worker.tasks.values() if not task.done()]
+    if running:
+        _, late = await asyncio.wait(running, timeout=grace_s)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+    worker.tasks.clear()  # close() re-raises a cancelled task's CancelledError otherwise
+    await worker.close()

@@ -42,6 +42,7 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     filenames: dict[str, str] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
+    result: Any = None  # what the server answered, when it answered ok
 
 
 @dataclass
@@ -275,6 +276,7 @@ class FakeTelegram:
             result = await handler(params, files, filenames)
         except BadRequest as error:
             return _error(400, str(error))
+        call.result = result
         return web.json_response({"ok": True, "result": result})
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
@@ -369,22 +371,27 @@ class FakeTelegram:
         self, params: dict[str, Any], files: dict[str, bytes], filenames: dict[str, str]
     ) -> dict[str, Any]:
         chat_id = _chat_id(params)
-        document = _require(params, "document")
-        if document.startswith("attach://"):
-            name = document.removeprefix("attach://")
-            if name not in files:
-                raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
-            data, filename = files[name], filenames.get(name, "file")
-        elif document in self.files:
-            data, filename = self.files[document].data, "file"
-        else:
-            raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
+        data, filename = self._input_file("document", params, files, filenames)
         if "caption" in params:
             _check_text(params["caption"], params.get("parse_mode"), MAX_CAPTION)
         stored = self.add_file(data, filename.rsplit(".", 1)[-1])
         doc = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
                "file_name": filename, "file_size": len(data)}  # fmt: skip
         return self._bot_message(chat_id, document=doc, caption=params.get("caption"))
+
+    def _input_file(
+        self, name: str, params: dict[str, Any], files: dict[str, bytes], filenames: dict[str, str]
+    ) -> tuple[bytes, str]:
+        """An InputFile parameter: a multipart upload, `attach://<part>`, or a known file_id."""
+        if name in files:
+            return files[name], filenames.get(name, "file")
+        reference = _require(params, name)
+        part = reference.removeprefix("attach://")
+        if reference.startswith("attach://") and part in files:
+            return files[part], filenames.get(part, "file")
+        if reference in self.files:
+            return self.files[reference].data, "file"
+        raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
 
     async def _m_getfile(self, params: dict[str, Any], *_: Any) -> dict[str, Any]:
         stored = self.files.get(_require(params, "file_id"))
