@@ -43,6 +43,7 @@ class MrzReading:
     confidence: float = 1.0
     confirmed_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     truncated: frozenset[str] = frozenset()  # name fields that filled their zone: maybe cut
+    repaired: frozenset[str] = frozenset()  # fields changed by `repairs`
 
     @property
     def check_digits_ok(self) -> bool:
@@ -187,6 +188,7 @@ def decode(
         confidence=confidence,
         confirmed_by=_confirmed_by(layout),
         truncated=_truncated(lines, layout),
+        repaired=frozenset(_field_at(layout, item.line, item.position) for item in repairs),
     )
 
 
@@ -266,6 +268,14 @@ def _values(mrz_format: MrzFormat, lines: tuple[str, ...], layout: Layout) -> di
     if "expiry_date" in raw:
         values["expiry_date"] = raw["expiry_date"]
     return values
+
+
+def _field_at(layout: Layout, line: int, position: int) -> str:
+    """The name of the field at a position (a TD1 long number's tail counts as the number)."""
+    for item in layout.fields:
+        if item.span[0] == line and item.span[1] <= position < item.span[2]:
+            return item.name.removesuffix("_overflow")
+    return ""
 
 
 def _truncated(lines: tuple[str, ...], layout: Layout) -> frozenset[str]:

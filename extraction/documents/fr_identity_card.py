@@ -72,6 +72,7 @@ class FrenchIdentityCard:
         fields: dict[str, FieldResult] = {}
         values = mrz.fields if mrz else {}
         truncated = mrz.truncated if mrz else frozenset()
+        repaired = mrz.repaired if mrz else frozenset()
         today = date.today()
 
         def confirmed(name: str) -> bool | None:
@@ -81,6 +82,7 @@ class FrenchIdentityCard:
             "document_number",
             mrz_value=values.get("document_number"),
             confirmed=confirmed("document_number"),
+            repaired="document_number" in repaired,
             printed=printed.get("document_number"),
             comparison=NUMBER,
             findings=findings,
@@ -90,6 +92,7 @@ class FrenchIdentityCard:
                 name,
                 mrz_value=values.get(name),
                 confirmed=confirmed(name),
+                repaired=name in repaired,
                 printed=printed.get(name),
                 comparison=Comparison(printed_text, name_agrees(name in truncated), True),
                 findings=findings,
@@ -121,6 +124,7 @@ class FrenchIdentityCard:
                 name,
                 mrz_value=values.get(name),
                 confirmed=confirmed(name),
+                repaired=name in repaired,
                 printed=seen,
                 comparison=DATE,
                 findings=findings,

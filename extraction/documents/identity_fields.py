@@ -24,6 +24,9 @@ MRZ_ONLY = 0.75  # MRZ value no check digit covers, nothing to compare it with
 FAILED_AGREED = 0.85  # check digit fails, but the printed zone reads the same
 CONTRADICTED = 0.6  # MRZ and printed zone disagree
 FAILED_ALONE = 0.3  # check digit fails and nothing confirms the value
+# A look-alike repair can satisfy a check digit by chance (about one in ten when the real slip
+# was not a look-alike): a repaired value is shown, but only the printed zone can confirm it.
+REPAIRED_ALONE = 0.7
 
 _MONTHS = {
     "JAN": 1, "JANV": 1, "FEB": 2, "FEV": 2, "FEVR": 2, "MAR": 3, "MARS": 3, "APR": 4, "AVR": 4,
@@ -128,6 +131,7 @@ def merge(
     printed: PrintedValue | None,
     comparison: Comparison,
     findings: list[Finding],
+    repaired: bool = False,
     unchecked_trust: float = MRZ_ONLY,
     mrz_as_value: Callable[[str], str | None] | None = None,
 ) -> FieldResult:
@@ -145,7 +149,7 @@ def merge(
     converted = mrz_as_value(mrz_value) if mrz_as_value else mrz_value
     value = printed_value if agrees and comparison.printed_wins else converted
     if confirmed is True:
-        confidence = CHECKED
+        confidence = REPAIRED_ALONE if repaired and not agrees else CHECKED
     elif confirmed is None:
         confidence = AGREED if agrees else CONTRADICTED if disagrees else unchecked_trust
     elif agrees:

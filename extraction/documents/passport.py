@@ -91,6 +91,7 @@ class Passport:
                 name,
                 mrz_value=values.get(name),
                 confirmed=_confirmed(mrz, name),
+                repaired=mrz is not None and name in mrz.repaired,
                 printed=printed.get(name),
                 comparison=comparison,
                 findings=findings,

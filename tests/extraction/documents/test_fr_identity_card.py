@@ -1,0 +1,196 @@
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from extraction.check_digits import check_digit
+from extraction.documents import spec_for
+from extraction.documents.base import DocumentReading
+from extraction.documents.fr_identity_card import SPEC
+from extraction.models import DocumentType, FieldResult, FieldStatus, MrzBlock, Source
+from extraction.text import TextLine
+from tests.extraction.docgen_lines import rendered_lines
+
+TODAY = date(2026, 6, 1)  # docgen's reference day
+
+
+def td1(
+    number="X4RTBPFW4", surname="BERTRAND", given="HELENE<MARIE", birth="900215", expiry="310704"
+):
+    line1 = ("IDFRA" + number + check_digit(number)).ljust(30, "<")
+    line2 = birth + check_digit(birth) + "F" + expiry + check_digit(expiry) + "FRA" + "<" * 11
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    return line1, line2, f"{surname}<<{given}".ljust(30, "<")
+
+
+def card_2021(
+    *, mrz=None, surname="BERTRAND", given="Hélène, Marie", birth="15 02 1990", confidence=0.95
+):
+    """The printed zone of a 2021 card (labels above values) and its MRZ."""
+    rows = [
+        ("CARTE NATIONALE D'IDENTITÉ / IDENTITY CARD", 0.28, 0.09),
+        ("N° du document / Document No", 0.72, 0.03),
+        ("X4RTBPFW4", 0.72, 0.07),
+        ("NOM / Surname", 0.33, 0.17),
+        (surname, 0.33, 0.21),
+        ("Prénoms / Given names", 0.33, 0.28),
+        (given, 0.33, 0.31),
+        ("SEXE / Sex", 0.33, 0.38),
+        ("F", 0.33, 0.42),
+        ("DATE DE NAISS. / Date of birth", 0.68, 0.38),
+        (birth, 0.68, 0.42),
+        ("LIEU DE NAISSANCE / Place of birth", 0.33, 0.49),
+        ("SAINT-ÉTIENNE", 0.33, 0.52),
+        ("DATE DE DÉLIVRANCE / Date of issue", 0.33, 0.59),
+        ("05 07 2021", 0.33, 0.62),
+        ("DATE D'EXPIR. / Expiry date", 0.68, 0.59),
+        ("04 07 2031", 0.68, 0.62),
+    ]
+    lines = [TextLine(text, confidence, x, y, x + 0.25, y + 0.03) for text, x, y in rows]
+    for row, text in enumerate(td1() if mrz is None else mrz):
+        lines.append(TextLine(text, 0.97, 0.05, 0.75 + row * 0.08, 0.95, 0.8 + row * 0.08))
+    return lines
+
+
+def read_and_check(lines, today=TODAY):
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=today)
+    return reading
+
+
+def test_the_spec_is_registered():
+    assert spec_for(DocumentType.FR_IDENTITY_CARD) is SPEC
+    assert SPEC.country == "FRA"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_cards_read_every_field_right(seed):
+    document, lines = rendered_lines("fr_identity_card", seed)
+    reading = read_and_check(lines)
+    for name, expected in document.fields.items():
+        result = reading.fields[name]
+        assert result.value == expected, name
+        expired = name == "expiry_date" and str(expected) < TODAY.isoformat()
+        assert result.status is (FieldStatus.WARNING if expired else FieldStatus.VALID), name
+    assert reading.mrz is not None and reading.mrz.check_digits_ok
+
+
+def test_mrz_values_win_and_printed_accents_are_kept_when_both_agree():
+    reading = read_and_check(card_2021())
+    fields = reading.fields
+    assert fields["surname"].value == "BERTRAND" and fields["surname"].source is Source.MRZ
+    assert fields["given_names"].value == "HÉLÈNE MARIE"
+    assert fields["given_names"].status is FieldStatus.VALID
+    assert fields["document_number"].confidence >= 0.99
+    assert fields["birth_date"].value == "1990-02-15"
+    assert fields["birth_place"].value == "SAINT-ÉTIENNE"
+    assert fields["birth_place"].source is Source.OCR
+    assert fields["issue_date"].value == "2021-07-05"
+    assert fields["card_model"].value == "2021"
+    assert reading.findings == []
+
+
+def test_a_real_name_mismatch_is_a_warning_and_the_mrz_spelling_is_kept():
+    reading = read_and_check(card_2021(surname="DURAND"))
+    surname = reading.fields["surname"]
+    assert surname.value == "BERTRAND" and surname.status is FieldStatus.WARNING
+    assert any(f.code == "mrz_printed_mismatch" and f.field == "surname" for f in reading.findings)
+
+
+def test_an_unrepairable_check_digit_failure_without_print_is_invalid():
+    line1, line2, line3 = td1()
+    broken = line2[:3] + "3" + line2[4:]  # birth 900215 → 900315: not an OCR look-alike
+    lines = [line for line in card_2021(mrz=(line1, broken, line3)) if "1990" not in line.text]
+    reading = read_and_check(lines)
+    birth = reading.fields["birth_date"]
+    assert birth.status is FieldStatus.INVALID and birth.note == "mrz_check_failed"
+    assert any(f.code == "mrz_check_failed" for f in reading.findings)
+    assert reading.mrz is not None and not reading.mrz.check_digits_ok
+
+
+def test_a_failed_check_digit_confirmed_by_print_is_only_a_warning():
+    line1, line2, line3 = td1()
+    broken = line2[:6] + "0" + line2[7:]  # the birth date's check digit itself misread
+    reading = read_and_check(card_2021(mrz=(line1, broken, line3)))
+    assert reading.fields["birth_date"].value == "1990-02-15"
+    assert reading.fields["birth_date"].status is FieldStatus.WARNING
+
+
+def test_without_mrz_the_printed_zone_is_read_and_low_confidence_is_doubtful():
+    lines = [line for line in card_2021(confidence=0.6) if "<<" not in line.text]
+    reading = read_and_check(lines)
+    assert reading.fields["surname"].value == "BERTRAND"
+    assert reading.fields["surname"].source is Source.OCR
+    assert reading.fields["surname"].status is FieldStatus.WARNING
+    assert reading.fields["card_model"].value == "2021"
+    assert any(f.code == "mrz_not_found" for f in reading.findings)
+
+
+def test_a_passport_zone_is_not_taken_for_the_card_one():
+    passport = (
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    )
+    reading = SPEC.read(card_2021(mrz=passport))
+    assert reading.mrz is None
+    assert any(f.code == "mrz_wrong_document" for f in reading.findings)
+
+
+def fields(**values):
+    base = {name: FieldResult() for name in SPEC.field_names}
+    for name, value in values.items():
+        base[name] = FieldResult(value=value, confidence=0.95, source=Source.GEMINI)
+    return base
+
+
+def test_check_on_any_reading_applies_formats_and_dates():
+    reading = DocumentReading(
+        fields(document_number="X4RTBPF", card_model="2021", birth_date="2030-01-01",
+               issue_date="2021-07-05", expiry_date="2031-07-04", sex="Q", nationality="FRA")
+    )  # fmt: skip
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["document_number"].status is FieldStatus.INVALID
+    assert reading.fields["birth_date"].status is FieldStatus.INVALID
+    assert reading.fields["sex"].status is FieldStatus.INVALID
+    assert reading.fields["nationality"].status is FieldStatus.VALID
+    assert reading.fields["given_names"].status is FieldStatus.MISSING
+
+
+def test_an_expired_card_is_a_warning_with_a_document_finding():
+    reading = DocumentReading(
+        fields(card_model="2021", expiry_date="2025-01-01", issue_date="2015-01-02")
+    )
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["expiry_date"].status is FieldStatus.WARNING
+    assert [f.code for f in reading.findings] == ["document_expired"]
+
+
+def test_a_1995_number_must_begin_with_the_issue_month():
+    good = DocumentReading(
+        fields(card_model="1995", document_number="880692310285", issue_date="1988-06-20")
+    )
+    SPEC.check(good, today=TODAY)
+    assert good.fields["document_number"].status is FieldStatus.VALID
+    assert good.fields["issue_date"].status is FieldStatus.VALID
+    bad = DocumentReading(
+        fields(card_model="1995", document_number="880692310285", issue_date="1989-06-20")
+    )
+    SPEC.check(bad, today=TODAY)
+    assert bad.fields["issue_date"].status is FieldStatus.WARNING
+    assert bad.fields["issue_date"].note == "card_number_issue_mismatch"
+
+
+def test_a_value_contradicting_the_checked_mrz_it_carries_is_doubtful():
+    lines = td1()
+    values = fields(document_number="X4RTBPFW5", card_model="2021", surname="BERTRAND")
+    reading = DocumentReading(
+        values, mrz=MrzBlock(format="TD1", lines=list(lines), check_digits_ok=True)
+    )
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["document_number"].status is FieldStatus.WARNING
+    assert reading.fields["surname"].status is FieldStatus.VALID
+
+
+def test_lines_from_a_second_page_are_read_too():
+    lines = [replace(line, page=1) if "<<" in line.text else line for line in card_2021()]
+    assert read_and_check(lines).fields["document_number"].confidence >= 0.99

@@ -1,0 +1,110 @@
+import pytest
+
+from extraction.check_digits import check_digit
+from extraction.classify import classify
+from extraction.models import DocumentType
+from extraction.text import TextLine
+from tests.extraction.docgen_lines import rendered_lines
+
+
+def page(*texts: str) -> list[TextLine]:
+    """Lines stacked top to bottom, as an OCR engine would return them."""
+    step = 0.9 / max(len(texts), 1)
+    return [
+        TextLine(t, 0.9, 0.05, 0.02 + i * step, 0.9, 0.02 + i * step + step * 0.6)
+        for i, t in enumerate(texts)
+    ]
+
+
+def siv_zone() -> tuple[str, str]:
+    plate = "AB123CD<<"
+    vin = "VF1AB000012345678"
+    line1 = "CRFRA" + plate + check_digit(plate) + vin + check_digit(vin) + "190312"
+    line1 += check_digit("190312") + "<<<<"
+    name = "RENAULT<<CLIO".ljust(25, "<")
+    line2 = "CIVP<" + "2019AB12345" + check_digit("2019AB12345") + name + check_digit(name)
+    return line1, line2 + check_digit(line1[5:40] + line2[2:43])
+
+
+def test_a_passport_mrz_decides():
+    lines = page(
+        "REPUBLIQUE TUNISIENNE",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    )
+    verdict = classify(lines)
+    assert verdict.document_type is DocumentType.PASSPORT
+    assert verdict.confidence >= 0.95 and verdict.reason_code is None
+
+
+def test_a_siv_zone_decides_for_the_french_carte_grise():
+    verdict = classify(page("SOME NOISE", *siv_zone()))
+    assert verdict.document_type is DocumentType.FR_VEHICLE_REGISTRATION
+
+
+def test_french_carte_grise_by_title_and_codes_despite_ocr_slips():
+    lines = page(
+        "REPUBLIQUE FRANCAISE",
+        "CERTIFICAT D'IMMATRICULATLON",  # one slip
+        "A AB-123-CD   B 12/03/2019",
+        "C.1 DUPONT JEAN",
+        "D.1 RENAULT  D.2.1 M10RENVP000A123",
+        "J.1 VP  P.6 5",
+    )
+    verdict = classify(lines)
+    assert verdict.document_type is DocumentType.FR_VEHICLE_REGISTRATION
+    assert verdict.confidence > 0.8
+
+
+def test_french_carte_grise_by_printed_codes_alone():
+    lines = page(
+        "C.1 DUPONT", "C.3 12 RUE DES LILAS", "D.2.1 M10RENVP", "J.1 VP", "P.1 1598", "X.1 2025"
+    )
+    assert classify(lines).document_type is DocumentType.FR_VEHICLE_REGISTRATION
+
+
+def test_tunisian_carte_grise_in_french_or_arabic():
+    french = page("RÉPUBLIQUE TUNISIENNE", "CARTE GRISE", "Immatriculation 123 TU 4567")
+    arabic = page("الجمهورية التونسية", "البطاقة الرمادية", "123 تونس 4567")
+    assert classify(french).document_type is DocumentType.TN_VEHICLE_REGISTRATION
+    assert classify(arabic).document_type is DocumentType.TN_VEHICLE_REGISTRATION
+
+
+def test_french_identity_card_by_title_without_accents():
+    lines = page("REPUBLIQUE FRANCAISE", "CARTE NATIONALE D IDENTITE", "Nom : DUPONT")
+    assert classify(lines).document_type is DocumentType.FR_IDENTITY_CARD
+
+
+def test_passport_by_title_in_another_language():
+    assert (
+        classify(page("REISEPASS / PASSPORT", "Name / Surname")).document_type
+        is DocumentType.PASSPORT
+    )
+
+
+def test_fft_licence_by_its_federation():
+    lines = page("Fédération Française de Tennis", "LICENCE 2025", "Classement : 15/4")
+    verdict = classify(lines)
+    assert verdict.document_type is DocumentType.FFT_LICENCE and verdict.reason_code is None
+
+
+def test_nothing_known_is_unknown_with_a_reason():
+    verdict = classify(page("Facture", "Total 12,50 EUR", "Merci de votre visite"))
+    assert verdict.document_type is DocumentType.UNKNOWN
+    assert verdict.reason_code == "unknown_document"
+    assert classify([]).reason_code == "unknown_document"
+
+
+def test_two_equally_likely_types_are_ambiguous():
+    verdict = classify(page("PASSEPORT", "CARTE NATIONALE D'IDENTITE"))
+    assert verdict.document_type is DocumentType.UNKNOWN
+    assert verdict.reason_code == "ambiguous_document"
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("document_type", ["fr_identity_card", "passport"])
+def test_generated_documents_are_recognised_with_and_without_their_zone(document_type, seed):
+    _, lines = rendered_lines(document_type, seed)
+    assert classify(lines).document_type == document_type
+    printed_only = [line for line in lines if "<<" not in line.text]
+    assert classify(printed_only).document_type == document_type
