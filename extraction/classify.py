@@ -18,34 +18,29 @@ _ZONE_SCORE = 10.0
 _MIN_SCORE = 3.0  # less than one strong title: not enough to name a document
 _MIN_LEAD = 2.0  # the best type must lead the next one by this much
 
-_TITLES: dict[DocumentType, tuple[tuple[str, float], ...]] = {
+# Each entry: spellings of one title (any counts, once) and its weight.
+_TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
     DocumentType.FR_VEHICLE_REGISTRATION: (
-        ("CERTIFICAT D IMMATRICULATION", 4.0),
-        ("REPUBLIQUE FRANCAISE", 0.5),
+        (("CERTIFICAT D IMMATRICULATION",), 4.0),
+        (("REPUBLIQUE FRANCAISE",), 0.5),
     ),
     DocumentType.TN_VEHICLE_REGISTRATION: (
-        ("REPUBLIQUE TUNISIENNE", 3.0),
-        ("الجمهورية التونسية", 3.0),
-        ("البطاقة الرمادية", 4.0),
-        ("CARTE GRISE", 3.0),
+        (("REPUBLIQUE TUNISIENNE", "الجمهورية التونسية"), 3.0),
+        (("البطاقة الرمادية", "CARTE GRISE"), 4.0),
     ),
     DocumentType.FR_IDENTITY_CARD: (
-        ("CARTE NATIONALE D IDENTITE", 6.0),
-        ("IDENTITY CARD", 3.0),
-        ("REPUBLIQUE FRANCAISE", 0.5),
+        (("CARTE NATIONALE D IDENTITE",), 6.0),
+        (("IDENTITY CARD",), 2.0),
+        (("REPUBLIQUE FRANCAISE",), 0.5),
     ),
     DocumentType.PASSPORT: (
-        ("PASSEPORT", 5.0),
-        ("PASSPORT", 5.0),
-        ("REISEPASS", 5.0),
-        ("PASSAPORTO", 5.0),
-        ("PASAPORTE", 5.0),
+        (("PASSEPORT", "PASSPORT", "REISEPASS", "PASSAPORTO", "PASAPORTE"), 6.0),
     ),
     DocumentType.FFT_LICENCE: (
-        ("FEDERATION FRANCAISE DE TENNIS", 6.0),
-        ("LICENCE", 1.5),
-        ("TENNIS", 1.5),
-        ("CLASSEMENT", 1.0),
+        (("FEDERATION FRANCAISE DE TENNIS",), 6.0),
+        (("LICENCE",), 1.5),
+        (("TENNIS",), 1.5),
+        (("CLASSEMENT",), 1.0),
     ),
 }
 # The SIV certificate labels its fields with codes (ANTS): C.1, D.2.1, J.1, P.6, X.1…
@@ -83,8 +78,8 @@ def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
     texts = [_plain(line.text) for line in lines if not looks_like_mrz(line.text)]
     scores = {document_type: 0.0 for document_type in _TITLES}
     for document_type, titles in _TITLES.items():
-        for title, weight in titles:
-            if any(_contains(text, title) for text in texts):
+        for spellings, weight in titles:
+            if any(_contains(text, title) for title in spellings for text in texts):
                 scores[document_type] += weight
     codes = sum(len(_SIV_CODE.findall(line.text.upper())) for line in lines)
     scores[DocumentType.FR_VEHICLE_REGISTRATION] += min(_SIV_CODE_CAP, _SIV_CODE_SCORE * codes)
