@@ -44,7 +44,7 @@ from extraction.providers.verify import (
 )
 
 if TYPE_CHECKING:
-    from extraction.pipeline import LocalReading
+    from extraction.pipeline import LocalReading, PreparedPage
 
 LOCAL = "local"
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class ProviderChain:
         typed = document_type is not DocumentType.UNKNOWN
         model = answer_model(document_type) if typed else identify_model()
         request = ReadingRequest(
-            images=tuple(document_jpeg(page.image) for page in usable),
+            images=await asyncio.to_thread(_encode_pages, usable),
             prompt=prompt_for(document_type if typed else None),
             schema_name=model.__name__,
             schema=json_schema(model),
@@ -251,6 +251,10 @@ class ProviderChain:
             cost_eur=round(ledger.cost_eur, 6),
             providers_tried=ledger.tried,
         )
+
+
+def _encode_pages(pages: Sequence[PreparedPage]) -> tuple[bytes, ...]:
+    return tuple(document_jpeg(page.image) for page in pages)
 
 
 def _finding_kind(kind: FailureKind) -> str:

@@ -94,8 +94,10 @@ def identify_model() -> type[BaseModel]:
     return model
 
 
+@cache
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema with every `$ref` inlined (simplest form both APIs accept)."""
+    """The model's JSON schema with every `$ref` inlined (simplest form both APIs accept).
+    Cached: callers must not change it."""
     raw = model.model_json_schema()
     definitions = raw.pop("$defs", {})
 

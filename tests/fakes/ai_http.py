@@ -10,7 +10,7 @@ import binascii
 import json
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -51,7 +51,7 @@ class FakeAIServer:
     def routes(self) -> list[web.RouteDef]:
         raise NotImplementedError
 
-    async def __aenter__(self) -> FakeAIServer:
+    async def __aenter__(self) -> Self:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.add_routes(self.routes())
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1)

@@ -9,9 +9,10 @@ import time
 
 import pytest
 
+from extraction.documents.base import DocumentReading
 from extraction.errors import ProviderError
 from extraction.models import DocumentType, FieldStatus, Source
-from extraction.providers import ProviderChain, RetryPolicy
+from extraction.providers import ProviderChain, ProviderReading, RetryPolicy
 from extraction.providers.mistral import MistralProvider
 from tests.extraction.providers.conftest import PASSPORT_FIELDS, TODAY, local_passport
 from tests.fakes import gemini as fake_gemini
@@ -25,10 +26,15 @@ def chain(*names: str, providers: dict[str, object], **options: object) -> Provi
     return ProviderChain(names, providers, policy=options.pop("policy", FAST), **options)  # type: ignore[arg-type]
 
 
+def reading_of(outcome: ProviderReading) -> DocumentReading:
+    assert outcome.reading is not None
+    return outcome.reading
+
+
 def codes(outcome) -> list[tuple[str, str | None]]:
     return [
         (f.code, f.field)
-        for f in [*outcome.findings, *(outcome.reading.findings if outcome.reading else [])]
+        for f in [*outcome.findings, *(reading_of(outcome).findings if outcome.reading else [])]
     ]
 
 
@@ -39,7 +45,7 @@ async def test_agreeing_answer_is_confirmed_by_the_mrz(gemini, gemini_api) -> No
     )
 
     assert gemini_api.problems == []
-    fields = outcome.reading.fields
+    fields = reading_of(outcome).fields
     assert fields["document_number"].value == "XK4711230"
     assert fields["document_number"].source is Source.GEMINI
     assert fields["document_number"].confidence >= 0.99
@@ -47,7 +53,8 @@ async def test_agreeing_answer_is_confirmed_by_the_mrz(gemini, gemini_api) -> No
         fields["given_names"].value == "ÉLODIE CLAIRE"
     )  # accents from the AI, names agree with MRZ
     assert fields["personal_number"].status is FieldStatus.MISSING
-    assert outcome.reading.mrz is not None and outcome.reading.mrz.check_digits_ok
+    mrz = reading_of(outcome).mrz
+    assert mrz is not None and mrz.check_digits_ok
     assert outcome.provider == "gemini" and outcome.providers_tried == ["gemini"]
     assert (outcome.usage.input_tokens, outcome.usage.output_tokens) == (1290, 200)
     assert outcome.cost_eur == pytest.approx(1290 * 0.30e-6 + 200 * 2.50e-6)
@@ -61,7 +68,7 @@ async def test_answer_contradicting_the_mrz_loses_with_a_warning(mistral, mistra
         local_passport(), today=TODAY
     )
 
-    fields = outcome.reading.fields
+    fields = reading_of(outcome).fields
     assert fields["document_number"].value == "XK4711230"
     assert fields["document_number"].source is Source.MRZ
     assert fields["birth_date"].value == "1990-03-15"
@@ -88,10 +95,12 @@ async def test_invented_keys_and_instructions_in_the_image_change_nothing(
         local_passport(), today=TODAY
     )
 
-    fields = outcome.reading.fields
+    fields = reading_of(outcome).fields
     assert set(fields) == set(PASSPORT_FIELDS)
     assert ("provider_unexpected_keys", None) in codes(outcome)
-    unexpected = next(f for f in outcome.reading.findings if f.code == "provider_unexpected_keys")
+    unexpected = next(
+        f for f in reading_of(outcome).findings if f.code == "provider_unexpected_keys"
+    )
     assert unexpected.params["count"] == 3
     # Wrong types are rejected; where the MRZ proves the value, the proven value takes over.
     assert ("provider_wrong_type", "sex") in codes(outcome)
@@ -105,7 +114,7 @@ async def test_wrong_type_without_evidence_is_invalid(gemini, gemini_api) -> Non
     outcome = await chain("gemini", providers={"gemini": gemini}).read(
         local_passport(), today=TODAY
     )
-    assert outcome.reading.fields["personal_number"].status is FieldStatus.INVALID
+    assert reading_of(outcome).fields["personal_number"].status is FieldStatus.INVALID
 
 
 async def test_rate_limit_is_retried_after_the_delay_asked(gemini, gemini_api) -> None:
@@ -130,7 +139,7 @@ async def test_outage_falls_back_to_the_next_provider(
     assert len(gemini_api.requests) == 3  # first try + max_retries
     assert outcome.provider == "mistral" and outcome.providers_tried == ["gemini", "mistral"]
     assert ("provider_unavailable", None) in codes(outcome)
-    assert outcome.reading.fields["surname"].source is Source.MISTRAL
+    assert reading_of(outcome).fields["surname"].source is Source.MISTRAL
 
 
 @pytest.mark.parametrize(
@@ -191,7 +200,7 @@ async def test_unknown_photo_takes_the_type_from_the_ai(gemini, gemini_api) -> N
     assert "document_type" in schema["required"] and "passport" in schema["properties"]
     assert outcome.local.document_type is DocumentType.PASSPORT
     # The MRZ the local engine saw is now evidence for the AI's answer.
-    assert outcome.reading.fields["document_number"].confidence >= 0.99
+    assert reading_of(outcome).fields["document_number"].confidence >= 0.99
 
 
 async def test_ai_type_contradicted_by_the_mrz_is_rejected(gemini, gemini_api) -> None:
@@ -214,7 +223,7 @@ async def test_cross_check_flags_fields_two_providers_read_differently(
 
     assert len(gemini_api.requests) == len(mistral_api.requests) == 1
     assert ("providers_disagree", "given_names") in codes(outcome)
-    assert outcome.reading.fields["given_names"].status is FieldStatus.WARNING
+    assert reading_of(outcome).fields["given_names"].status is FieldStatus.WARNING
     assert outcome.usage.input_tokens == 1290 + 1830  # both calls are billed
 
 
@@ -238,7 +247,7 @@ async def test_mistral_ocr_annotation_mode(mistral_api) -> None:
         await provider.aclose()
     assert mistral_api.problems == [] and mistral_api.requests[0]["path"] == "/v1/ocr"
     assert outcome.usage.pages == 1 and outcome.cost_eur == pytest.approx(0.003)
-    assert outcome.reading.fields["surname"].value == "MARTIN"
+    assert reading_of(outcome).fields["surname"].value == "MARTIN"
 
 
 async def test_request_carries_the_rectified_document_not_a_url(gemini, gemini_api) -> None:
