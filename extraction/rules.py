@@ -119,12 +119,18 @@ def check_dates(
         if name in dates and dates[name] > today:
             assessment.error(name, "date_in_future", date=dates[name].isoformat())
     _check_order(assessment, fields, dates, [name for name in order if name in dates])
-    if expiry and expiry in dates and dates[expiry] < today:
-        assessment.doubt(expiry, "document_expired", report=False)
-        assessment.findings.append(
-            Finding("document_expired", expiry, {"date": dates[expiry].isoformat()})
-        )
+    if expiry and expiry in dates:
+        check_expiry(assessment, expiry, dates[expiry], today=today)
     return dates
+
+
+def check_expiry(assessment: Assessment, name: str, valid_until: date, *, today: date) -> None:
+    """A document used after `valid_until` is expired: a doubt on the field and a finding."""
+    if valid_until < today:
+        assessment.doubt(name, "document_expired", report=False)
+        assessment.findings.append(
+            Finding("document_expired", name, {"date": valid_until.isoformat()})
+        )
 
 
 def _check_order(

@@ -27,7 +27,7 @@ from extraction.findings import Finding
 from extraction.models import DocumentType, FieldResult, Source
 from extraction.mrz import MrzFormat, MrzReading, find_mrz
 from extraction.names import names_agree
-from extraction.rules import Assessment, check_dates, check_format
+from extraction.rules import Assessment, check_dates, check_expiry, check_format
 from extraction.text import TextLine
 
 FIELDS = (
@@ -148,15 +148,17 @@ class FrenchIdentityCard:
         assessment = Assessment()
         fields = reading.fields
         check_against_mrz(assessment, reading, carried_mrz(reading), COMPARISONS)
-        check_dates(
+        dates = check_dates(
             assessment,
             fields,
             today=today,
             past=("birth_date", "issue_date"),
             order=("birth_date", "issue_date", "expiry_date"),
-            expiry="expiry_date",
         )
         model = fields["card_model"].value if "card_model" in fields else None
+        if "expiry_date" in dates:
+            valid_until = _valid_until(dates, extended=model == "1995")
+            check_expiry(assessment, "expiry_date", valid_until, today=today)
         check_format(assessment, fields, "card_model", _MODEL)
         number = {"2021": _NUMBER_2021, "1995": _NUMBER_1995}.get(str(model))
         check_format(assessment, fields, "document_number", number or re.compile(r"[A-Z0-9]{9,12}"))
@@ -196,6 +198,26 @@ def _card_model(mrz: MrzReading | None, fields: dict[str, FieldResult]) -> Field
     if _NUMBER_2021.fullmatch(number):
         return FieldResult(value="2021", confidence=0.8, source=Source.OCR)
     return FieldResult()
+
+
+def _valid_until(dates: dict[str, date], *, extended: bool) -> date:
+    """The day a card stops being valid. Décret 2013-1188: cards issued to adults from
+    2 January 2004 to 31 December 2013 are valid 15 years, not the 10 printed on them."""
+    expiry = dates["expiry_date"]
+    issue, birth = dates.get("issue_date"), dates.get("birth_date")
+    if not extended or issue is None or birth is None:
+        return expiry
+    adult = (issue.year - birth.year, issue.month, issue.day) >= (18, birth.month, birth.day)
+    if date(2004, 1, 2) <= issue <= date(2013, 12, 31) and adult:
+        return _plus_years(expiry, 5)
+    return expiry
+
+
+def _plus_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _check_issue_month(assessment: Assessment, fields: dict[str, FieldResult]) -> None:
