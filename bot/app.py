@@ -43,7 +43,6 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         # Acks must not wait behind a slow update; albums and dedup do not rely on ordering.
         .concurrent_updates(32)
-        .post_init(register_menus)
         .build()
     )
     albums = AlbumCollector(intake.album_submitter(application), delay_s=album_delay_s)
@@ -52,6 +51,17 @@ def build_application(
         feature.register(application)
     application.add_error_handler(log_error)
     return application
+
+
+async def start_application(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Initialize (getMe), register the command menus, and start handling updates.
+
+    Receiving updates is up to the caller: `application.updater.start_polling()` or a webhook
+    feeding `application.update_queue`.
+    """
+    await application.initialize()
+    await register_menus(application)
+    await application.start()
 
 
 async def register_menus(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

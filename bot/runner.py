@@ -10,7 +10,7 @@ import signal
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, start_application
 from bot.deps import BotDeps
 from jobs.lease import LEASE_TTL_S
 from jobs.queue import connect
@@ -68,8 +68,7 @@ async def serve(
     application = build_application(settings, store=store, redis=redis) if bot else None
     try:
         if application is not None:
-            await application.initialize()
-            await application.start()
+            await start_application(application)
             assert application.updater is not None
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
             logger.info("bot polling")

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, start_application
 from jobs.queue import connect
 from jobs.reader import Reader
 from jobs.worker import create_worker, stop_worker
@@ -69,6 +69,9 @@ class Stack:
             handle_signals=False,
         )
         self.worker_task = asyncio.create_task(self.worker.async_run())
+        async with asyncio.timeout(10):
+            while "deps" not in self.worker.ctx:  # on_startup has not run yet
+                await asyncio.sleep(0.01)
 
     async def stop_worker(self) -> None:
         if self.worker is not None:
@@ -96,8 +99,7 @@ async def running_stack(
     redis = await connect(settings.redis_url)
     application = build_application(settings, store=store, redis=redis, album_delay_s=album_delay_s)
     stack = Stack(telegram, settings, store, redis, application, None, None)
-    await application.initialize()
-    await application.start()
+    await start_application(application)
     assert application.updater is not None
     await application.updater.start_polling(
         poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES

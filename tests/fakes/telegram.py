@@ -251,6 +251,22 @@ class FakeTelegram:
         await self.wait_for(lambda f: len(f.calls_to(method, chat_id)) >= count, within=within)
         return self.calls_to(method, chat_id)
 
+    async def wait_for_call(
+        self,
+        method: str,
+        chat_id: int | None,
+        matches: Callable[[Call], bool],
+        *,
+        within: float = 20.0,
+    ) -> list[Call]:
+        """Wait for a `method` call to `chat_id` that `matches`; return every such call."""
+
+        def found(fake: FakeTelegram) -> list[Call]:
+            return [c for c in fake.calls_to(method, chat_id) if matches(c)]
+
+        await self.wait_for(lambda f: bool(found(f)), within=within)
+        return found(self)
+
     # --- the API -------------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
