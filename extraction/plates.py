@@ -96,19 +96,20 @@ def read_fr_plate(text: str) -> Plate | None:
 
 
 def find_fr_plate(text: str) -> Plate | None:
-    """A French plate anywhere inside a longer text (e.g. an OCR line holding the label too)."""
+    """A French plate inside a longer text (e.g. an OCR line holding its code too): an SIV
+    number with its dashes or spaces, or an FNI number; at most one look-alike repaired."""
     upper = text.upper()
     candidates = re.findall(
-        r"[A-Z0-9]{2}\s*[-–]\s*[A-Z0-9]{3}\s*[-–]\s*[A-Z0-9]{2}"
-        rf"|\d{{1,4}}\s*[A-Z]{{1,3}}\s*{_DEPARTMENT}\b"
-        r"|\b[A-Z]{2}\s*\d{3}\s*[A-Z]{2}\b",
+        r"(?<![A-Z0-9])(?:[A-Z0-9]{1,2}\s*[-–]\s*[A-Z0-9]{3}\s*[-–]\s*[A-Z0-9]{2}"
+        r"|[A-Z]{2}\s\d{3}\s[A-Z]{2}"
+        rf"|\d{{1,4}}\s*[A-Z]{{1,3}}\s*{_DEPARTMENT})(?![A-Z0-9])",
         upper,
     )
     for candidate in candidates:
         plate = read_fr_plate(candidate)
-        if plate is not None:
+        if plate is not None and plate.repaired <= 1:
             return plate
-    return read_fr_plate(upper)
+    return None
 
 
 def read_tn_plate(text: str) -> Plate | None:

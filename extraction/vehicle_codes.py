@@ -98,3 +98,24 @@ def normalise_code(field_name: str, text: str) -> str:
 def is_known_code(field_name: str, code: str) -> bool:
     """True when `code` is on the official list of `field_name` (one of `CODE_LISTS`)."""
     return code in CODE_LISTS[field_name]
+
+
+# Characters OCR confuses on short printed codes (`CI` read `CL`, `GO` read `G0`).
+_LOOK_ALIKES: dict[str, str] = {
+    "I": "L1J", "L": "I1", "1": "IL", "O": "0DQ", "0": "ODQ", "D": "O0", "Q": "O0",
+    "S": "5", "5": "S", "B": "8", "8": "B", "Z": "2", "2": "Z", "G": "6C", "6": "G", "C": "G",
+}  # fmt: skip
+
+
+def closest_code(field_name: str, code: str) -> tuple[str, int] | None:
+    """`code` if it is on the list, else the one listed code a single look-alike character away
+    (with 1 as the number of repairs); None when there is none or several."""
+    if is_known_code(field_name, code):
+        return code, 0
+    candidates = {
+        code[:index] + other + code[index + 1 :]
+        for index, char in enumerate(code)
+        for other in _LOOK_ALIKES.get(char, "")
+    }
+    known = [candidate for candidate in candidates if is_known_code(field_name, candidate)]
+    return (known[0], 1) if len(known) == 1 else None

@@ -8,6 +8,7 @@ over the printed text (see `extraction/siv_zone.py`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
@@ -19,7 +20,7 @@ from extraction.documents.fr_vehicle_fallbacks import add_unlabelled
 from extraction.findings import Finding
 from extraction.layout import LabelHit, find_labels, read_value
 from extraction.models import DocumentType, FieldResult, MrzBlock, Source
-from extraction.plates import find_fr_plate
+from extraction.plates import find_fr_plate, read_fr_plate
 from extraction.printed_values import (
     REPAIR_PENALTY,
     Read,
@@ -63,7 +64,9 @@ CODES: tuple[tuple[str, str], ...] = (
     ("total_tax_eur", "Y.6"),
 )
 FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
-_WRAPPING = {"holder_name": 1, "holder_address": 2}
+_WRAPPING = {"holder_name": 2, "holder_address": 2}
+# A code read as its look-alike (`CL` for `CI`) is fixed, but keeps less confidence.
+CODE_REPAIR_PENALTY = 0.15
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
 _LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
@@ -84,13 +87,24 @@ def _code_pattern(code: str) -> re.Pattern[str]:
 
 
 LABELS: dict[str, re.Pattern[str]] = {key: _code_pattern(code) for key, code in CODES}
+# Codes printed on the card whose fields the contract does not carry: their lines are labels
+# too, so that their text never passes for another field's value.
+IGNORED_LABELS: dict[str, re.Pattern[str]] = {
+    "_owner_statement": re.compile(r"C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b.*|EST\s+LE\s+PROPRI.*", re.I),
+    "_taxes": re.compile(r"Y\s?[.,]?\s?[1-5](?![.,]?\d)"),
+    "_formula_label": re.compile(r"N[°o]\s*de\s*formule", re.I),
+}
 
 
 def _code(text: str, confidence: float, field_name: str) -> Read | None:
     read = read_text(text.split()[0] if field_name != "national_body" else text, confidence)
     if read is None:
         return None
-    return Read(vehicle_codes.normalise_code(field_name, str(read.value)), read.confidence)
+    code = vehicle_codes.normalise_code(field_name, str(read.value))
+    closest = vehicle_codes.closest_code(field_name, code)
+    if closest is None:
+        return Read(code, read.confidence)  # kept as read: the rules will reject it
+    return Read(closest[0], read.confidence - CODE_REPAIR_PENALTY * closest[1])
 
 
 def _compact(text: str, confidence: float) -> Read | None:
@@ -98,8 +112,36 @@ def _compact(text: str, confidence: float) -> Read | None:
     return Read(str(read.value).replace(" ", ""), read.confidence) if read else None
 
 
+def _type_code(text: str, confidence: float) -> Read | None:
+    """D.2: a type code written, like a VIN, without I, O or Q (read as 1, 0, 0)."""
+    read = _compact(text, confidence)
+    if read is None:
+        return None
+    cleaned, repairs = vin.clean_vin(str(read.value))
+    return Read(cleaned, read.confidence - REPAIR_PENALTY * repairs)
+
+
+_TO_LETTER = str.maketrans("01582", "OISBZ")
+
+
+def _cnit(text: str, confidence: float) -> Read | None:
+    """D.2.1, the CNIT: `M10` + the make's three letters + the genre (`VP`/`VU`) + a serial
+    without I, O or Q; each part is repaired towards its own alphabet."""
+    read = _compact(text, confidence)
+    if read is None:
+        return None
+    value = str(read.value)
+    if len(value) < 8:
+        return read
+    letters = value[3:8].translate(_TO_LETTER)
+    serial, _ = vin.clean_vin(value[8:])
+    cleaned = value[:3].replace("O", "0").replace("I", "1") + letters + serial
+    repairs = sum(a != b for a, b in zip(value, cleaned, strict=True))
+    return Read(cleaned, read.confidence - REPAIR_PENALTY * repairs)
+
+
 def _plate(text: str, confidence: float) -> Read | None:
-    plate = find_fr_plate(text)
+    plate = find_fr_plate(text) or read_fr_plate(text)
     if plate is None:
         return None
     return Read(plate.value, confidence - REPAIR_PENALTY * plate.repaired)
@@ -126,8 +168,8 @@ PARSERS: dict[str, Parser] = {
     "holder_name": read_text,
     "holder_address": read_text,
     "make": read_text,
-    "type_variant_version": _compact,
-    "cnit": _compact,
+    "type_variant_version": _type_code,
+    "cnit": _cnit,
     "commercial_name": read_text,
     "vin": _vin,
     "max_laden_mass_kg": read_int,
@@ -140,7 +182,7 @@ PARSERS: dict[str, Parser] = {
     "fiscal_power_cv": read_int,
     "seats": read_int,
     "co2_g_km": read_int,
-    "environmental_class": _compact,
+    "environmental_class": read_text,
     "technical_inspection_date": read_date,
     "total_tax_eur": read_decimal,
     **{name: partial(_code, field_name=name) for name in vehicle_codes.CODE_LISTS},
@@ -151,11 +193,11 @@ def _printed_fields(
     lines: Sequence[TextLine], zone_lines: set[int], zone_first: date | None
 ) -> dict[str, Read]:
     readable = [line for line in lines if id(line) not in zone_lines]
-    hits = find_labels(readable, LABELS)
+    hits = find_labels(readable, {**LABELS, **IGNORED_LABELS})
     taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     for hit in sorted(hits, key=_hit_quality):
-        if hit.key in found:
+        if hit.key in found or hit.key in IGNORED_LABELS:
             continue
         value = read_value(
             hit, readable, taken, wrap=_WRAPPING.get(hit.key, 0), continues=_continues(hit.key)
@@ -196,10 +238,7 @@ def _merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Fi
         ),
         "national_genre": zone.national_genre,
         "formula_number": zone.formula_number,
-        "make": zone.make,
     }
-    if not zone.name_truncated:
-        confirmed["commercial_name"] = zone.commercial_name
     for name, value in confirmed.items():
         if value is None:
             continue
@@ -208,9 +247,50 @@ def _merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Fi
             findings.append(Finding("siv_zone_mismatch", name, {"field": name}))
         confidence = 0.97 if name in zone.repaired else 0.99
         fields[name] = FieldResult(value=value, confidence=confidence, source=Source.MRZ)
+    names = {"make": zone.make, "commercial_name": zone.commercial_name}
+    for name, value in names.items():
+        if value is not None:
+            _merge_zone_name(fields, name, value, zone.name_truncated, findings)
     for name, ok in zone.checks.items():
         if not ok:
             findings.append(Finding("siv_zone_check_failed", name, {"field": name}))
+
+
+def _merge_zone_name(
+    fields: dict[str, FieldResult],
+    name: str,
+    zone_value: str,
+    truncated: bool,
+    findings: list[Finding],
+) -> None:
+    """The zone spells names without accents or dashes (and may cut them): it confirms the
+    printed name when they agree in that spelling, and only replaces a missing one."""
+    printed = fields[name]
+    zone_form = _zone_spelling(zone_value)
+    if printed.value is not None:
+        printed_form = _zone_spelling(str(printed.value))
+        agrees = printed_form.startswith(zone_form) if truncated else printed_form == zone_form
+        if agrees:
+            printed.confidence = max(printed.confidence, 0.97)
+            return
+        findings.append(Finding("siv_zone_mismatch", name, {"field": name}))
+        if truncated:
+            return
+    elif truncated:
+        return
+    fields[name] = FieldResult(value=zone_value, confidence=0.85, source=Source.MRZ)
+
+
+_ZONE_LOOK_ALIKES = str.maketrans("0158264", "OISBZGA")
+
+
+def _zone_spelling(text: str) -> str:
+    """How a name compares in the zone: no accents, separators as spaces, digits and their
+    look-alike letters made equal (`T0Y0TA` is `TOYOTA`)."""
+    plain = unicodedata.normalize("NFKD", text.upper())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    words = re.sub(r"[^A-Z0-9]+", " ", plain).split()
+    return " ".join(words).translate(_ZONE_LOOK_ALIKES)
 
 
 class FrVehicleRegistrationSpec:
