@@ -12,7 +12,13 @@ from PIL import Image
 
 from docgen import photo
 from docgen.document import FieldValue, RenderedDocument
-from docgen.render import fr_identity_card, passport
+from docgen.render import (
+    fft_licence,
+    fr_identity_card,
+    fr_vehicle_registration,
+    passport,
+    tn_vehicle_registration,
+)
 
 
 class Difficulty(StrEnum):
@@ -40,8 +46,11 @@ class Sample:
 
 Renderer = Callable[[random.Random, int], RenderedDocument]
 RENDERERS: dict[str, Renderer] = {
+    "fr_vehicle_registration": fr_vehicle_registration.render,
+    "tn_vehicle_registration": tn_vehicle_registration.render,
     "fr_identity_card": fr_identity_card.render,
     "passport": passport.render,
+    "fft_licence": fft_licence.render,
 }
 _CAMERAS: dict[
     Difficulty, Callable[[Image.Image, random.Random, np.random.Generator], photo.Photo]

@@ -42,6 +42,7 @@ class Card:
         fill: Color = INK,
         anchor: str = "la",
         max_width_mm: float | None = None,
+        direction: str | None = None,
     ) -> float:
         """Draw `text` (em size `size_mm`) and return its width in mm; squeezes it to fit."""
         size = self.px(size_mm)
@@ -51,7 +52,14 @@ class Card:
             size = max(6, int(size * self.px(max_width_mm) / width))
             face = font(family, size)
             width = face.getlength(text)
-        self.draw.text((self.px(x_mm), self.px(y_mm)), text, font=face, fill=fill, anchor=anchor)
+        self.draw.text(
+            (self.px(x_mm), self.px(y_mm)),
+            text,
+            font=face,
+            fill=fill,
+            anchor=anchor,
+            direction=direction,
+        )
         return width / self.scale
 
     def label(

@@ -55,7 +55,7 @@ def scan(document: Image.Image, rng: random.Random, noise: np.random.Generator) 
     center = (margin + w / 2 + rng.uniform(-10, 10), margin + h / 2 + rng.uniform(-10, 10))
     quad = rotated_rect_quad(w, h, center, rng.uniform(-0.8, 0.8))
     _shadow(frame, quad + 2.0, strength=0.9, blur=5)
-    paste_quad(frame, picture, quad, mask_blur=True)
+    paste_quad(frame, picture, quad)
     frame = cv2.convertScaleAbs(frame, alpha=rng.uniform(1.0, 1.08), beta=rng.uniform(-4, 6))
     _add_noise(frame, noise, sigma=rng.uniform(0.8, 2.0))
     png = rng.random() < 0.4
@@ -87,7 +87,7 @@ def phone(document: Image.Image, rng: random.Random, noise: np.random.Generator)
         jitter=(rng.random(), rng.random()),
     )
     _shadow(frame, quad + min(frame_w, frame_h) * 0.006, strength=0.75, blur=25)
-    paste_quad(frame, picture, quad, mask_blur=True)
+    paste_quad(frame, picture, quad)
     _light(frame, rng, depth=0.28)
     sigma = rng.uniform(0.5, 1.4) * max(frame_w, frame_h) / 2000
     frame = cv2.GaussianBlur(frame, (0, 0), sigma)
