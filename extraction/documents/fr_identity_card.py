@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from extraction.documents.base import DocumentReading
+from extraction.documents.base import DocumentReading, DocumentSpec
 from extraction.documents.identity_fields import (
     CODE,
     DATE,
@@ -60,9 +60,9 @@ COMPARISONS: dict[str, Comparison] = {
 
 
 class FrenchIdentityCard:
-    document_type = DocumentType.FR_IDENTITY_CARD
+    document_type: DocumentType = DocumentType.FR_IDENTITY_CARD
     country: str | None = "FRA"
-    field_names = FIELDS
+    field_names: tuple[str, ...] = FIELDS
 
     def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
         """Read the MRZ and the printed zone and keep, field by field, the best evidence."""
@@ -232,4 +232,4 @@ def _check_issue_month(assessment: Assessment, fields: dict[str, FieldResult]) -
     assessment.doubt(blamed, "card_number_issue_mismatch", number=str(number.value), month=month)
 
 
-SPEC = FrenchIdentityCard()
+SPEC: DocumentSpec = FrenchIdentityCard()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from extraction.documents.base import DocumentReading
+from extraction.documents.base import DocumentReading, DocumentSpec
 from extraction.documents.identity_fields import (
     CODE,
     DATE,
@@ -59,9 +59,9 @@ COMPARISONS: dict[str, Comparison] = {
 
 
 class Passport:
-    document_type = DocumentType.PASSPORT
+    document_type: DocumentType = DocumentType.PASSPORT
     country: str | None = None  # the issuing state, read from the document
-    field_names = FIELDS
+    field_names: tuple[str, ...] = FIELDS
 
     def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
         """Every field from the MRZ when its check digits pass, else from the printed zone."""
@@ -132,4 +132,4 @@ def _confirmed(mrz: MrzReading | None, name: str) -> bool | None:
     return mrz.confirmed(name) if mrz else None
 
 
-SPEC = Passport()
+SPEC: DocumentSpec = Passport()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from unittest import mock
 
 from docgen import render_document
@@ -16,8 +17,10 @@ def rendered_lines(document_type: str, seed: int) -> tuple[RenderedDocument, lis
     lines: list[TextLine] = []
     original = Card.text
 
-    def recording(card: Card, x_mm: float, y_mm: float, text: str, size_mm: float, **kw):  # type: ignore[no-untyped-def]
-        width = original(card, x_mm, y_mm, text, size_mm, **kw)
+    def recording(
+        card: Card, x_mm: float, y_mm: float, text: str, size_mm: float, **options: Any
+    ) -> float:
+        width = original(card, x_mm, y_mm, text, size_mm, **options)
         if text.strip():
             lines.append(
                 TextLine(

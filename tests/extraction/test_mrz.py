@@ -24,7 +24,9 @@ def td3_line2(number: str, personal: str = "ZE184226B") -> str:
     return line + check_digit(line[0:10] + line[13:20] + line[21:43])
 
 
-def fr1995(surname: str = "DUPONT", given: str = "JEAN<<PIERRE", number: str = "880692310285"):
+def fr1995(
+    surname: str = "DUPONT", given: str = "JEAN<<PIERRE", number: str = "880692310285"
+) -> tuple[str, str]:
     line1 = "IDFRA" + surname.ljust(25, "<") + "750123"
     line2 = number + check_digit(number) + given.ljust(14, "<") + "650412" + check_digit("650412")
     line2 += "M"
@@ -196,7 +198,9 @@ def test_garbage_is_not_an_mrz():
     assert looks_like_mrz(TD3_2) and looks_like_mrz(TD1[0])
 
 
-def line(text: str, y: float, x0: float = 0.05, x1: float = 0.95, confidence: float = 0.9):
+def line(
+    text: str, y: float, x0: float = 0.05, x1: float = 0.95, confidence: float = 0.9
+) -> TextLine:
     return TextLine(text, confidence, x0, y, x1, y + 0.04)
 
 

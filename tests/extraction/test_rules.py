@@ -2,24 +2,30 @@ import re
 from datetime import date
 
 from extraction.findings import Finding
-from extraction.models import FieldResult, FieldStatus, Source
+from extraction.models import FieldResult, FieldStatus, FieldValue, Source
 from extraction.rules import Assessment, check_dates, check_format, iso_date, set_status
 
 TODAY = date(2026, 6, 1)
 
 
-def read(value, confidence=0.99):
+def read(value: FieldValue, confidence: float = 0.99) -> FieldResult:
     return FieldResult(value=value, confidence=confidence, source=Source.OCR)
 
 
-def identity_dates(birth, issue, expiry, *, confidences=(0.99, 0.99, 0.99)):
+def identity_dates(
+    birth: str | None,
+    issue: str | None,
+    expiry: str | None,
+    *,
+    confidences: tuple[float, float, float] = (0.99, 0.99, 0.99),
+) -> dict[str, FieldResult]:
     values = {"birth_date": birth, "issue_date": issue, "expiry_date": expiry}
     return {
         name: read(value, c) for (name, value), c in zip(values.items(), confidences, strict=True)
     }
 
 
-def assess(fields):
+def assess(fields: dict[str, FieldResult]) -> Assessment:
     assessment = Assessment()
     check_dates(
         assessment,

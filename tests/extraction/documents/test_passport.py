@@ -14,7 +14,9 @@ TD3_1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
 TD3_2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
 
 
-def data_page(line1=TD3_1, line2=TD3_2, *, printed=True, number="L898902C3"):
+def data_page(
+    line1: str = TD3_1, line2: str = TD3_2, *, printed: bool = True, number: str = "L898902C3"
+) -> list[TextLine]:
     rows = [("UTOPIA", 0.05, 0.03), ("PASSPORT", 0.05, 0.08)]
     if printed:
         rows += [
@@ -30,7 +32,7 @@ def data_page(line1=TD3_1, line2=TD3_2, *, printed=True, number="L898902C3"):
     return lines
 
 
-def read_and_check(lines, today=date(2011, 1, 1)):
+def read_and_check(lines: list[TextLine], today: date = date(2011, 1, 1)) -> DocumentReading:
     reading = SPEC.read(lines)
     SPEC.check(reading, today=today)
     return reading
