@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     job_timeout_s: int = 300
     max_tries: int = 5
     keep_images: bool = False
+    images_dir: str = "kept-images"  # where photos go when keep_images is true
     retention_days: int = 30
 
     # Reading
