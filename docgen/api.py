@@ -53,7 +53,7 @@ RENDERERS: dict[str, Renderer] = {
     "fft_licence": fft_licence.render,
 }
 _CAMERAS: dict[
-    Difficulty, Callable[[Image.Image, random.Random, np.random.Generator], photo.Photo]
+    Difficulty, Callable[[Image.Image, random.Random, np.random.Generator, int], photo.Photo]
 ] = {
     Difficulty.CLEAN: photo.scan,
     Difficulty.PHONE: photo.phone,
@@ -74,7 +74,7 @@ def generate(document_type: str, difficulty: Difficulty | str, seed: int) -> Sam
     document = render_document(document_type, seed)
     rng = random.Random(f"photo/{document_type}/{difficulty.value}/{seed}")
     noise = np.random.default_rng(rng.getrandbits(64))
-    shot = _CAMERAS[difficulty](document.image, rng, noise)
+    shot = _CAMERAS[difficulty](document.image, rng, noise, document.dpi)
     return Sample(
         document_type=document_type,
         difficulty=difficulty,

@@ -23,6 +23,7 @@ class RenderedDocument:
     fields: dict[str, FieldValue]
     mrz_lines: tuple[str, ...] = ()
     barcode: str | None = None
+    dpi: int = 300  # print resolution of `image`, to size it against other papers
 
 
 def dmy(day: date, sep: str = "/") -> str:

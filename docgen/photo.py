@@ -23,7 +23,7 @@ Array = npt.NDArray[Any]
 
 # Phone sensor sizes (4:3): 12 MP down to 2 MP.
 _PHONE_FRAMES = ((4000, 3000), (4000, 3000), (3264, 2448), (2592, 1944), (2048, 1536), (1600, 1200))
-_HARD_FRAMES = ((1280, 960), (1152, 864), (1024, 768))
+_HARD_FRAMES = ((1280, 960), (1280, 960), (1152, 864))
 # EXIF Orientation tag (0x0112) value telling a viewer how to turn the stored pixels upright.
 _EXIF_ORIENTATION = 0x0112
 
@@ -39,8 +39,9 @@ class Photo:
     exif_orientation: int
 
 
-def scan(document: Image.Image, rng: random.Random, noise: np.random.Generator) -> Photo:
-    """A flatbed scan: upright, near-white bed, tiny skew, light noise, PNG or high-quality JPEG."""
+def scan(document: Image.Image, rng: random.Random, noise: np.random.Generator, dpi: int) -> Photo:
+    """A flatbed scan: upright, near-white bed, tiny skew, light noise, PNG or high-quality JPEG.
+    The document is alone on the bed, so its print resolution `dpi` does not matter."""
     picture = to_bgr(document)
     shrink = rng.uniform(0.8, 1.0)
     h, w = picture.shape[:2]
@@ -62,13 +63,12 @@ def scan(document: Image.Image, rng: random.Random, noise: np.random.Generator) 
     return _encode(frame, quad, 0, png=png, quality=rng.randint(88, 95), exif_orientation=1)
 
 
-def phone(document: Image.Image, rng: random.Random, noise: np.random.Generator) -> Photo:
+def phone(document: Image.Image, rng: random.Random, noise: np.random.Generator, dpi: int) -> Photo:
     """A phone photo on a table among other papers: mild perspective, uneven light, slight blur."""
     frame_w, frame_h = rng.choice(_PHONE_FRAMES)
     if rng.random() < 0.4:
         frame_w, frame_h = frame_h, frame_w
     rotation = rng.choices((0, 90, 180, 270), weights=(70, 12, 12, 6))[0]
-    frame = _table_with_papers(frame_w, frame_h, rng, noise, count=rng.randint(1, 4))
     picture = to_bgr(document)
     h, w = picture.shape[:2]
     quad = projected_quad(
@@ -86,6 +86,8 @@ def phone(document: Image.Image, rng: random.Random, noise: np.random.Generator)
         margin=0.04 * min(frame_w, frame_h),
         jitter=(rng.random(), rng.random()),
     )
+    scale = _px_per_mm(quad, w, dpi)
+    frame = _table_with_papers(frame_w, frame_h, rng, noise, count=rng.randint(1, 3), scale=scale)
     _shadow(frame, quad + min(frame_w, frame_h) * 0.006, strength=0.75, blur=25)
     paste_quad(frame, picture, quad)
     _light(frame, rng, depth=0.28)
@@ -98,13 +100,12 @@ def phone(document: Image.Image, rng: random.Random, noise: np.random.Generator)
     )
 
 
-def hard(document: Image.Image, rng: random.Random, noise: np.random.Generator) -> Photo:
+def hard(document: Image.Image, rng: random.Random, noise: np.random.Generator, dpi: int) -> Photo:
     """A bad photo: steep angle, any rotation, hard shadow, glare, blur, ~1 MP, heavy JPEG."""
     frame_w, frame_h = rng.choice(_HARD_FRAMES)
     if rng.random() < 0.4:
         frame_w, frame_h = frame_h, frame_w
     rotation = rng.choice((0, 90, 180, 270))
-    frame = _table_with_papers(frame_w, frame_h, rng, noise, count=rng.randint(2, 5))
     picture = to_bgr(document)
     h, w = picture.shape[:2]
     tilt = rng.uniform(14, 32)
@@ -120,40 +121,54 @@ def hard(document: Image.Image, rng: random.Random, noise: np.random.Generator) 
         quad,
         frame_w,
         frame_h,
-        coverage=rng.uniform(0.55, 0.95),
+        coverage=rng.uniform(0.72, 0.97),
         margin=0.02 * min(frame_w, frame_h),
         jitter=(rng.random(), rng.random()),
     )
+    scale = _px_per_mm(quad, w, dpi)
+    frame = _table_with_papers(frame_w, frame_h, rng, noise, count=rng.randint(2, 4), scale=scale)
     _shadow(frame, quad + min(frame_w, frame_h) * 0.01, strength=0.6, blur=9)
     paste_quad(frame, picture, quad)
     _light(frame, rng, depth=0.45)
     _hard_shadow(frame, rng)
     _glare(frame, quad, rng)
     if rng.random() < 0.5:
-        length = rng.randint(5, 11)
+        length = rng.randint(3, 7)
         streak = np.zeros((length, length), dtype=np.float32)
         streak[length // 2, :] = 1.0 / length
         turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1)
         kernel = cv2.warpAffine(streak, turn, (length, length))
         frame = cv2.filter2D(frame, -1, np.float32(1 / max(float(kernel.sum()), 1e-6)) * kernel)
     else:
-        frame = cv2.GaussianBlur(frame, (0, 0), rng.uniform(1.2, 2.2))
+        frame = cv2.GaussianBlur(frame, (0, 0), rng.uniform(0.8, 1.5))
     _add_noise(frame, noise, sigma=rng.uniform(3, 7))
     return _encode(
         frame, quad, rotation, png=False, quality=rng.randint(35, 60), exif_orientation=1
     )
 
 
+def _px_per_mm(quad: Quad, width_px: int, dpi: int) -> float:
+    """Frame pixels per millimetre of the document (along its top edge)."""
+    return float(np.linalg.norm(quad[1] - quad[0])) / (width_px * 25.4 / dpi)
+
+
 def _table_with_papers(
-    frame_w: int, frame_h: int, rng: random.Random, noise: np.random.Generator, *, count: int
+    frame_w: int,
+    frame_h: int,
+    rng: random.Random,
+    noise: np.random.Generator,
+    *,
+    count: int,
+    scale: float,
 ) -> Array:
     frame = table(frame_w, frame_h, rng, noise)
     for _ in range(count):
-        sheet = to_bgr(paper(rng))
+        drawn, sheet_px_per_mm = paper(rng)
+        sheet = to_bgr(drawn)
         h, w = sheet.shape[:2]
-        scale = rng.uniform(0.35, 0.8) * min(frame_w, frame_h) / max(w, h) * 1.4
+        factor = scale / sheet_px_per_mm * rng.uniform(0.95, 1.05)
         center = (rng.uniform(-0.1, 1.1) * frame_w, rng.uniform(-0.1, 1.1) * frame_h)
-        quad = rotated_rect_quad(w * scale, h * scale, center, rng.uniform(-180, 180))
+        quad = rotated_rect_quad(w * factor, h * factor, center, rng.uniform(-180, 180))
         _shadow(frame, quad + min(frame_w, frame_h) * 0.004, strength=0.8, blur=15)
         paste_quad(frame, sheet, quad)
     return frame
@@ -198,7 +213,7 @@ def _hard_shadow(frame: Array, rng: random.Random) -> None:
     points = [start] + [(rng.uniform(0.2, 0.8) * sw, rng.uniform(0.2, 0.8) * sh) for _ in range(2)]
     points += [(sw if start[0] == 0 else 0, sh), (0 if start[0] == 0 else sw, sh)]
     hull = cv2.convexHull(np.round(np.array(points)).astype(np.int32))
-    cv2.fillConvexPoly(small, hull, round(255 * rng.uniform(0.45, 0.7)))
+    cv2.fillConvexPoly(small, hull, round(255 * rng.uniform(0.55, 0.8)))
     _multiply(frame, cv2.GaussianBlur(small, (0, 0), 0.8))
 
 

@@ -125,14 +125,15 @@ def _weave(width: int, height: int, rng: random.Random) -> Array:
     return np.ascontiguousarray(np.tile(tile, reps)[:height, :width])
 
 
-def paper(rng: random.Random) -> Image.Image:
-    """Another paper on the table: a receipt, a letter or a sticky note, with its own text."""
+def paper(rng: random.Random) -> tuple[Image.Image, float]:
+    """Another paper on the table (a receipt, an A4 letter or a sticky note, with its own text)
+    and its pixels per millimetre."""
     kind = rng.choice(("receipt", "letter", "letter", "note"))
     if kind == "receipt":
-        return _receipt(rng)
+        return _receipt(rng), 380 / 80
     if kind == "note":
-        return _note(rng)
-    return _letter(rng)
+        return _note(rng), 300 / 76
+    return _letter(rng), 840 / 210
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -184,6 +185,6 @@ def _note(rng: random.Random) -> Image.Image:
     draw = ImageDraw.Draw(image)
     for index in range(rng.randint(2, 5)):
         draw.text(
-            (20, 30 + index * 48), _sentence(rng, 2), font=font("sans-bold", 26), fill=(120, 40, 20)
+            (20, 30 + index * 36), _sentence(rng, 2), font=font("sans-bold", 17), fill=(120, 40, 20)
         )
     return image

@@ -154,7 +154,7 @@ def render(rng: random.Random, seed: int) -> RenderedDocument:
             commercial_name=model.name,
         )
     image = _draw(fields, taxes, lines, rng)
-    return RenderedDocument("fr_vehicle_registration", variant, image, fields, lines)
+    return RenderedDocument("fr_vehicle_registration", variant, image, fields, lines, dpi=DPI)
 
 
 def _value(value: FieldValue) -> str:

@@ -149,4 +149,4 @@ def render(rng: random.Random, seed: int) -> RenderedDocument:
         y += 4.75
     card.text(5, y + 1.5, f"Tunis le {date_text(certificate)}", 2.6)
     card.text(w - 5, y + 1.5, f"تونس في {date_text(certificate)}", 2.6, anchor="ra")
-    return RenderedDocument("tn_vehicle_registration", "tn", card.image, fields)
+    return RenderedDocument("tn_vehicle_registration", "tn", card.image, fields, dpi=DPI)

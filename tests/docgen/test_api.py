@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from PIL import Image, ImageOps
 
-from docgen import DOCUMENT_TYPES, Difficulty, dataset, generate
+from docgen import DOCUMENT_TYPES, Difficulty, dataset, generate, render_document
 from docgen.api import Sample
 
 FIELDS = {
@@ -116,7 +116,13 @@ def displayed(sample: Sample) -> Image.Image:
     return ImageOps.exif_transpose(Image.open(io.BytesIO(sample.image)))
 
 
-@pytest.mark.parametrize(("document_type", "difficulty"), CELLS)
+DETERMINISM_CELLS = [(t, Difficulty.PHONE) for t in DOCUMENT_TYPES] + [
+    ("passport", Difficulty.CLEAN),
+    ("fr_identity_card", Difficulty.HARD),
+]
+
+
+@pytest.mark.parametrize(("document_type", "difficulty"), DETERMINISM_CELLS)
 def test_same_seed_gives_identical_bytes(document_type, difficulty):
     assert generate(document_type, difficulty, 3) == generate(document_type, difficulty, 3)
 
@@ -126,10 +132,10 @@ def test_different_seeds_give_different_documents():
     assert first.fields != second.fields
 
 
-@pytest.mark.parametrize(("document_type", "difficulty"), CELLS)
-def test_fields_are_complete_and_normalised(document_type, difficulty):
-    for seed in range(4):
-        sample = generate(document_type, difficulty, seed)
+@pytest.mark.parametrize("document_type", DOCUMENT_TYPES)
+def test_fields_are_complete_and_normalised(document_type):
+    for seed in range(8):
+        sample = render_document(document_type, seed)
         assert tuple(sample.fields) == FIELDS[document_type]
         for key, value in sample.fields.items():
             if value is None:
@@ -144,7 +150,7 @@ def test_fields_are_complete_and_normalised(document_type, difficulty):
 
 @pytest.mark.parametrize(("document_type", "difficulty"), CELLS)
 def test_photo_decodes_and_corners_lie_inside(document_type, difficulty):
-    for seed in range(3):
+    for seed in range(2):
         sample = generate(document_type, difficulty, seed)
         image = displayed(sample)
         image.load()
@@ -166,7 +172,7 @@ def test_corners_go_clockwise_from_the_documents_top_left():
 
 
 def test_phone_photos_include_twelve_megapixels_and_hard_ones_are_small():
-    sizes = [displayed(generate("fr_identity_card", "phone", s)).size for s in range(12)]
+    sizes = [displayed(generate("fft_licence", "phone", s)).size for s in range(8)]
     assert any(w * h == 12_000_000 for w, h in sizes)
     hard = [displayed(generate("fr_identity_card", "hard", s)).size for s in range(4)]
     assert all(w * h <= 1_300_000 for w, h in hard)
