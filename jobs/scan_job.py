@@ -8,8 +8,10 @@ call that ends the scan, and only that call replies. A crash before that point r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -19,11 +21,11 @@ from telegram.error import NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 from extraction.errors import ExtractionError, ProviderError
-from extraction.models import DocumentType
+from extraction.models import DocumentType, ScanResult
 from jobs.lease import LEASE_TTL_S, held_lease
 from jobs.reader import Reader
 from jobs.telegram_reply import (
-    chat_action,
+    ChatActivity,
     deliver_failure,
     deliver_result,
     download_files,
@@ -47,6 +49,7 @@ class WorkerDeps:
     name: str
     read_timeout_s: float
     max_tries: int
+    activity: ChatActivity
     lease_ttl_s: float = LEASE_TTL_S
 
 
@@ -69,16 +72,14 @@ async def process_scan(ctx: dict[str, Any], scan_id: int) -> dict[str, object]:
 
 
 async def _read_and_reply(deps: WorkerDeps, scan: Scan, job_try: int) -> str:
-    await mark_reading(deps.bot, scan)
     started = time.perf_counter()
-    document_type = DocumentType(scan.type_hint) if scan.type_hint else None
+    # The "reading" edit queues in the flood limiter; the download and the read need not wait.
+    reading_edit = asyncio.create_task(mark_reading(deps.bot, scan))
     try:
-        async with chat_action(deps.bot, scan.chat_id, ChatAction.TYPING):
-            files = await download_files(deps.bot, scan)
-            async with asyncio.timeout(deps.read_timeout_s):
-                result = await deps.reader(
-                    files, document_type=document_type, language=scan.language
-                )
+        try:
+            result = await _read(deps, scan)
+        finally:
+            await _settled(reading_edit)  # so that "done"/"failed" always comes after it
     except ProviderError as error:
         if error.transient:
             return await _retry_or_fail(deps, scan, job_try, "temporarily_unavailable")
@@ -111,6 +112,20 @@ async def _read_and_reply(deps: WorkerDeps, scan: Scan, job_try: int) -> str:
     return "done"
 
 
+async def _read(deps: WorkerDeps, scan: Scan) -> ScanResult:
+    """Download the scan's files and read them, within the time limit."""
+    document_type = DocumentType(scan.type_hint) if scan.type_hint else None
+    async with deps.activity.show(scan.chat_id, ChatAction.TYPING):
+        files = await download_files(deps.bot, scan)
+        async with asyncio.timeout(deps.read_timeout_s):
+            return await deps.reader(files, document_type=document_type, language=scan.language)
+
+
+async def _settled(task: asyncio.Task[None]) -> None:
+    with contextlib.suppress(Exception):
+        await task
+
+
 async def _retry_or_fail(deps: WorkerDeps, scan: Scan, job_try: int, code: str) -> str:
     if job_try < deps.max_tries:
         delay = min(MAX_RETRY_DELAY_S, 2**job_try)
@@ -135,7 +150,7 @@ async def fail(
     return "failed"
 
 
-async def _reply(delivery: Any) -> None:
+async def _reply(delivery: Awaitable[None]) -> None:
     # The scan is already ended in the store: a chat that blocked the bot must not re-run it.
     try:
         await delivery

@@ -113,23 +113,41 @@ async def edit_status(bot: ExtBot[int], scan: Scan, text: str) -> None:
         logger.info("scan %s: status edit skipped (%s)", scan.id, type(error).__name__)
 
 
-@contextlib.asynccontextmanager
-async def chat_action(bot: ExtBot[int], chat_id: int, action: str) -> AsyncIterator[None]:
-    """Show `action` ("typing", "upload_document") in the chat while the block runs."""
+class ChatActivity:
+    """One repeating chat action per chat and action, however many scans of that chat are running.
 
-    async def repeat() -> None:
+    Chat actions count against the flood limit like messages; one per chat is all a person sees.
+    """
+
+    def __init__(self, bot: ExtBot[int]) -> None:
+        self._bot = bot
+        self._running: dict[tuple[int, str], tuple[asyncio.Task[None], int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def show(self, chat_id: int, action: str) -> AsyncIterator[None]:
+        """Show `action` ("typing", "upload_document") in the chat while the block runs."""
+        key = (chat_id, action)
+        task, users = self._running.get(key, (None, 0))
+        if task is None:
+            task = asyncio.create_task(self._repeat(chat_id, action))
+        self._running[key] = (task, users + 1)
+        try:
+            yield
+        finally:
+            task, users = self._running[key]
+            if users > 1:
+                self._running[key] = (task, users - 1)
+            else:
+                del self._running[key]
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _repeat(self, chat_id: int, action: str) -> None:
         while True:
             with contextlib.suppress(TelegramError):
-                await bot.send_chat_action(chat_id, action)
+                await self._bot.send_chat_action(chat_id, action)
             await asyncio.sleep(CHAT_ACTION_EVERY_S)
-
-    task = asyncio.create_task(repeat())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def mark_reading(bot: ExtBot[int], scan: Scan) -> None:
@@ -146,15 +164,17 @@ async def deliver_result(bot: ExtBot[int], scan: Scan, result: ScanResult) -> No
     await _send_text(bot, scan, result_text(scan.language, scan.id, result), markup)
     if unknown:
         return  # nothing worth a JSON file until the agent says which document it is
-    async with chat_action(bot, scan.chat_id, ChatAction.UPLOAD_DOCUMENT):
-        payload = result.model_dump_json(by_alias=True, indent=2).encode()
-        await send_with_retries(
-            lambda: bot.send_document(
-                scan.chat_id,
-                document=payload,
-                filename=json_filename(scan.id, result.document_type.value),
-            )
+    # The upload takes a moment at most: one "sending a file" action, not a repeating one.
+    with contextlib.suppress(TelegramError):
+        await bot.send_chat_action(scan.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    payload = result.model_dump_json(by_alias=True, indent=2).encode()
+    await send_with_retries(
+        lambda: bot.send_document(
+            scan.chat_id,
+            document=payload,
+            filename=json_filename(scan.id, result.document_type.value),
         )
+    )
 
 
 async def deliver_failure(

@@ -21,7 +21,7 @@ from jobs.queue import PROCESS_SCAN, QUEUE_NAME, redis_settings
 from jobs.reader import Reader, pipeline_reader
 from jobs.recovery import recovery_loop
 from jobs.scan_job import WorkerDeps, fail, process_scan
-from jobs.telegram_reply import make_bot
+from jobs.telegram_reply import ChatActivity, make_bot
 from papiers.settings import Settings
 from papiers.store import Scan, Store
 
@@ -58,6 +58,7 @@ def create_worker(
             store=active_store,
             bot=bot,
             reader=reader or pipeline_reader(settings),
+            activity=ChatActivity(bot),
             name=f"{socket.gethostname()}:{os.getpid()}",
             read_timeout_s=settings.job_timeout_s,
             max_tries=settings.max_tries,
