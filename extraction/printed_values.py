@@ -7,10 +7,13 @@ to be repaired from a look-alike character), so a guess never passes for a sure 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from extraction.dates import parse_printed_date
+from extraction.layout import LabelHit, read_value
 from extraction.models import FieldResult, FieldStatus, Source
+from extraction.text import TextLine
 
 # A value rebuilt from look-alike characters (`O` read for `0`…) loses this much confidence.
 REPAIR_PENALTY = 0.1
@@ -80,3 +83,24 @@ def read_text(text: str, confidence: float) -> Read | None:
     """Free text (a name, an address, a make) in upper case with single spaces, accents kept."""
     cleaned = " ".join(text.replace("|", " ").strip(" :;,.-_").split()).upper()
     return Read(cleaned, confidence) if cleaned else None
+
+
+Parser = Callable[[str, float], "Read | None"]
+
+
+def read_labelled(
+    hit: LabelHit,
+    lines: Sequence[TextLine],
+    excluded: set[int],
+    parsers: Mapping[str, Parser],
+    *,
+    look_below: bool = True,
+) -> Read | None:
+    """The parsed value of a label: its inline text, or when that does not parse (a leftover
+    such as "(VIN)"), the box to its right or below."""
+    parse = parsers[hit.key]
+    for candidate in (hit, replace(hit, inline_value="")) if hit.inline_value else (hit,):
+        value = read_value(candidate, lines, excluded, look_below=look_below)
+        if value is not None and (parsed := parse(value.text, value.confidence)) is not None:
+            return parsed
+    return None

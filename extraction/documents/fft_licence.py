@@ -15,9 +15,9 @@ from datetime import date
 from extraction import rankings
 from extraction.documents.base import DocumentReading
 from extraction.findings import Finding
-from extraction.layout import find_labels, read_value
+from extraction.layout import find_labels
 from extraction.models import DocumentType, FieldResult, Source
-from extraction.printed_values import Read, field_result, read_date, read_text
+from extraction.printed_values import Read, field_result, read_date, read_labelled, read_text
 from extraction.rules import Assessment, check_dates
 from extraction.text import TextLine
 
@@ -31,20 +31,22 @@ FIELD_NAMES: tuple[str, ...] = (
     "ranking",
     "league",
 )
+# Labels are printed in small mixed case ("Club", "Ligue"); values in capitals may hold the
+# same words ("TENNIS CLUB DE LYON", "LIGUE OCCITANIE"), so labels are matched case-sensitively.
 LABELS: dict[str, re.Pattern[str]] = {
-    "licence_number": re.compile(r"(?:N[°o*º]?\s*(?:de\s+)?)?licen[cs]e\s*(?:n[°o*º])?\s*:?", re.I),
-    "surname": re.compile(r"Nom(?!\w)\s*:?", re.I),
-    "given_names": re.compile(r"Pr[ée]noms?\s*:?", re.I),
-    "birth_date": re.compile(r"(?:N[ée]\s*\(?e?\)?\s*le|Date\s+de\s+naissance)\s*:?", re.I),
-    "club_name": re.compile(r"Club\s*:?", re.I),
-    "league": re.compile(r"Ligue\s*:?", re.I),
-    "season": re.compile(r"Saison\s*(?:sportive)?\s*:?", re.I),
-    "ranking": re.compile(r"Classement\s*:?", re.I),
+    "licence_number": re.compile(
+        r"N[°o*º]?\s*de\s+[Ll]icen[cs]e\s*:?|[Ll]icen[cs]e\s*n[°o*º]\s*:?"
+    ),
+    "surname": re.compile(r"Nom(?![\wé])\s*:?"),
+    "given_names": re.compile(r"Pr[ée]noms?\s*:?"),
+    "birth_date": re.compile(r"(?:N[ée]\s*\(?e?\)?\s*le|Date\s+de\s+naissance)\s*:?"),
+    "club_name": re.compile(r"Club\s*:?"),
+    "league": re.compile(r"Ligue\s*:?"),
+    # The season follows the card's title, "LICENCE 2025/2026", or a "Saison" label.
+    "season": re.compile(r"Saison\s*(?:sportive)?\s*:?|LICEN[CS]E(?=\s*20\d\d)"),
+    "ranking": re.compile(r"Classement\s*:?"),
 }
 QR_PREFIX = "FFT1"
-# Leagues of the FFT are named after regions ("Ligue Île-de-France de tennis"); the value is the
-# region's name as printed, in upper case.
-_LEAGUE_NOISE = re.compile(r"^(?:LIGUE\s+(?:DE\s+|D'|DU\s+|DES\s+)?)|\s+DE\s+TENNIS$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,18 +96,13 @@ def _ranking(text: str, confidence: float) -> Read | None:
     return None
 
 
-def _league(text: str, confidence: float) -> Read | None:
-    read = read_text(text, confidence)
-    return Read(_LEAGUE_NOISE.sub("", str(read.value)).strip(), read.confidence) if read else None
-
-
 PARSERS: dict[str, Callable[[str, float], Read | None]] = {
     "licence_number": _licence,
     "surname": read_text,
     "given_names": read_text,
     "birth_date": read_date,
     "club_name": read_text,
-    "league": _league,
+    "league": read_text,
     "season": _season,
     "ranking": _ranking,
 }
@@ -116,11 +113,7 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
     label_lines = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     for hit in hits:
-        if hit.key in found:
-            continue
-        value = read_value(hit, lines, label_lines, look_below=True)
-        parsed = PARSERS[hit.key](value.text, value.confidence) if value else None
-        if parsed is not None:
+        if hit.key not in found and (parsed := read_labelled(hit, lines, label_lines, PARSERS)):
             found[hit.key] = parsed
     # The licence number's shape (7 digits and a letter) is distinctive enough to find unlabelled.
     for line in lines:

@@ -13,7 +13,7 @@ from datetime import date
 from extraction import vin
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_vin
-from extraction.layout import LabelHit, find_labels, read_value
+from extraction.layout import LabelHit, find_labels
 from extraction.models import DocumentType, FieldResult
 from extraction.plates import read_tn_plate
 from extraction.printed_values import (
@@ -22,6 +22,7 @@ from extraction.printed_values import (
     field_result,
     read_date,
     read_int,
+    read_labelled,
     read_text,
 )
 from extraction.rules import Assessment, check_dates
@@ -55,7 +56,9 @@ LABELS: dict[str, re.Pattern[str]] = {
     "make": re.compile(r"Marque|Constructeur|الصانع|العلامة", _I),
     "commercial_type": re.compile(r"Type\s*commercial|النوع\s*التجاري", _I),
     "vehicle_type": re.compile(r"Type\s*constructeur|Type(?!\s*commercial)|الطراز", _I),
-    "vin": re.compile(r"N[°o]?\s*(?:de\s*)?s[ée]rie(?:\s*du\s*type)?|VIN|الرقم\s*التسلسلي", _I),
+    "vin": re.compile(
+        r"N[°o]?\s*(?:de\s*)?s[ée]rie(?:\s*du\s*type)?(?:\s*\(?VIN\)?)?|VIN|الرقم\s*التسلسلي", _I
+    ),
     "fuel": re.compile(r"[ÉE]nergie|Carburant|الطاقة", _I),
     "fiscal_power_cv": re.compile(r"Puissance(?:\s*fiscale)?|القوة\s*الجبائية", _I),
     "seats": re.compile(r"(?:Nombre\s*de\s*)?places(?:\s*assises)?|عدد\s*المقاعد", _I),
@@ -64,18 +67,20 @@ LABELS: dict[str, re.Pattern[str]] = {
     ),
     "empty_weight_kg": re.compile(r"Poids\s*[àa]\s*vide|الوزن\s*الفارغ", _I),
     "genre": re.compile(r"Genre|الصنف", _I),
+    # Signed "Tunis le 20/07/2018" (or another town), "تونس في" in Arabic.
     "certificate_date": re.compile(
-        r"D[ée]livr[ée]e?\s*le|Date\s*(?:de\s*)?d[ée]livrance|تاريخ\s*التسليم", _I
+        r"[A-Z][a-zè]+\s+le(?=\s*\d)|D[ée]livr[ée]e?\s*le|Date\s*(?:de\s*)?d[ée]livrance"
+        r"|تونس\s*في|تاريخ\s*التسليم"
     ),
 }
 # Fuels as Tunisian certificates print them, with the Arabic word mapped to the French one.
 FUELS: dict[str, str] = {
     "ESSENCE": "ESSENCE", "GASOIL": "GASOIL", "DIESEL": "GASOIL", "GAZOIL": "GASOIL",
     "ELECTRIQUE": "ELECTRIQUE", "ÉLECTRIQUE": "ELECTRIQUE", "HYBRIDE": "HYBRIDE", "GPL": "GPL",
-    "بنزين": "ESSENCE", "غازوال": "GASOIL", "كهرباء": "ELECTRIQUE", "هجين": "HYBRIDE",
+    "بنزين": "ESSENCE", "غازوال": "GASOIL", "ديزل": "GASOIL", "كهرباء": "ELECTRIQUE",
+    "كهربائي": "ELECTRIQUE", "هجين": "HYBRIDE", "غاز": "GPL",
 }  # fmt: skip
 _ARABIC = re.compile(r"[\u0600-\u06FF]+")
-_WRAPPING = {"owner_address": 1}
 
 
 def _latin(text: str, confidence: float) -> Read | None:
@@ -132,11 +137,7 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
     label_lines = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     for hit in sorted(hits, key=_hit_quality):
-        if hit.key in found:
-            continue
-        value = read_value(hit, lines, label_lines, look_below=True, wrap=_WRAPPING.get(hit.key, 0))
-        parsed = PARSERS[hit.key](value.text, value.confidence) if value else None
-        if parsed is not None:
+        if hit.key not in found and (parsed := read_labelled(hit, lines, label_lines, PARSERS)):
             found[hit.key] = parsed
     for line in lines:
         if "registration_number" not in found and (plate := _plate(line.text, line.confidence)):

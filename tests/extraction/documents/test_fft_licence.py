@@ -8,7 +8,7 @@ from extraction.models import FieldResult, FieldStatus, Source
 from extraction.text import TextLine
 
 TODAY = date(2026, 6, 1)
-QR = "FFT1;1234567A;MARTIN;Léa Marie;2001-04-05;2025/2026;15/4;TC DE LYON"
+QR = "FFT1;1234567A;MARTIN;Léa Marie;2001-04-05;2025/2026;15/4;TENNIS CLUB DE LYON"
 
 
 def line(y: float, x: float, text: str, confidence: float = 0.95) -> TextLine:
@@ -19,14 +19,16 @@ def card() -> list[TextLine]:
     """OCR lines shaped like a licence: labels with inline values, or the value to the right."""
     return [
         line(0.05, 0.05, "FÉDÉRATION FRANÇAISE DE TENNIS"),
-        line(0.15, 0.05, "Licence n° 1234567 A"),
+        line(0.15, 0.05, "LICENCE 2025/2026"),
+        line(0.20, 0.05, "N° de licence 1234567 A"),
         line(0.25, 0.05, "Nom :"),
         line(0.25, 0.20, "MARTIN"),
         line(0.32, 0.05, "Prénom : Léa Marie"),
         line(0.39, 0.05, "Né(e) le : 05/04/2001"),
-        line(0.46, 0.05, "Club : TC de Lyon"),
-        line(0.53, 0.05, "Ligue : Auvergne-Rhône-Alpes"),
-        line(0.60, 0.05, "Saison 2025/2026"),
+        line(0.46, 0.05, "Club"),
+        line(0.46, 0.20, "TENNIS CLUB DE LYON"),
+        line(0.53, 0.05, "Ligue"),
+        line(0.53, 0.20, "LIGUE AUVERGNE-RHÔNE-ALPES"),
         line(0.67, 0.05, "Classement : 15/4"),
     ]
 
@@ -39,10 +41,10 @@ def test_printed_fields_are_read_by_label() -> None:
         "surname": "MARTIN",
         "given_names": "LÉA MARIE",
         "birth_date": "2001-04-05",
-        "club_name": "TC DE LYON",
+        "club_name": "TENNIS CLUB DE LYON",
         "season": "2025/2026",
         "ranking": "15/4",
-        "league": "AUVERGNE-RHÔNE-ALPES",
+        "league": "LIGUE AUVERGNE-RHÔNE-ALPES",
     }
     assert set(reading.fields) == set(FIELD_NAMES)
     assert {r.status for r in reading.fields.values()} == {FieldStatus.VALID}
