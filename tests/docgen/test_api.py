@@ -190,3 +190,15 @@ def test_dataset_covers_every_cell_with_reproducible_seeds():
 def test_identity_cards_alternate_models():
     models = {generate("fr_identity_card", "clean", s).variant for s in range(2)}
     assert models == {"1995", "2021"}
+
+
+def test_exif_oriented_photos_give_corners_in_the_displayed_frame():
+    sample = generate("fft_licence", "phone", 4)  # a seed whose photo carries EXIF orientation 6
+    stored = Image.open(io.BytesIO(sample.image))
+    assert stored.getexif().get(0x0112) == 6
+    shown = displayed(sample)
+    assert shown.size == (stored.height, stored.width)
+    xs, ys = zip(*sample.corners, strict=True)
+    assert max(xs) <= shown.width and max(ys) <= shown.height
+    centre = (round(sum(xs) / 4), round(sum(ys) / 4))
+    assert sum(shown.convert("RGB").getpixel(centre)) > 3 * 150  # the light card, not the table
