@@ -207,10 +207,10 @@ async def scan(
     providers: ProviderChain | None = None,
 ) -> ScanResult:
     """Read with the offline engine, then with the AI providers (`providers`, by default the
-    chain from settings), whose answers the offline evidence checks field by field.
+    event loop's chain from settings), whose answers the offline evidence checks field by field.
 
     Raises `ProviderError` when every provider failed and `local` is not in the chain."""
-    from extraction.providers import chain_from_settings
+    from extraction.providers import shared_chain
     from papiers.settings import get_settings
 
     started = time.perf_counter()
@@ -218,12 +218,8 @@ async def scan(
     local = await asyncio.to_thread(
         read_local, files, document_type=document_type, today=day, limits=limits
     )
-    chain = providers if providers is not None else chain_from_settings(get_settings())
-    try:
-        outcome = await chain.read(local, today=day)
-    finally:
-        if providers is None:
-            await chain.aclose()
+    chain = providers if providers is not None else shared_chain(get_settings())
+    outcome = await chain.read(local, today=day)
     engine = EngineInfo(
         provider=outcome.provider,
         model=outcome.model if outcome.provider != "local" else ocr.ENGINE_NAME,

@@ -62,6 +62,7 @@ class GeminiProvider:
             response_mime_type="application/json",
             response_json_schema=request.schema,
             temperature=0,
+            thinking_config=_thinking(self.model),
             http_options=types.HttpOptions(
                 timeout=timeout_ms, retry_options=types.HttpRetryOptions(attempts=1)
             ),
@@ -114,6 +115,14 @@ def _retry_after(error: errors.APIError) -> float | None:
         match = _RETRY_DELAY.match(delay) if isinstance(delay, str) else None
         if match:
             return float(match.group(1))
+    return None
+
+
+def _thinking(model: str) -> types.ThinkingConfig | None:
+    # Copying printed fields needs no reasoning; 2.5 Flash models think by default, billed as
+    # output tokens and adding seconds. Pro models cannot switch thinking off: leave them be.
+    if model.startswith("gemini-2.5-flash"):
+        return types.ThinkingConfig(thinking_budget=0)
     return None
 
 

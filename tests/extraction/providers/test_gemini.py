@@ -41,6 +41,9 @@ async def test_request_has_the_public_api_shape(gemini, gemini_api) -> None:
         answer_model(DocumentType.TN_VEHICLE_REGISTRATION).model_fields
     )
     assert answer.text == '{"registration_number": "123 TU 4567"}'
+    # Thinking off for Flash (proto3 JSON accepts either spelling; the SDK sends snake case).
+    thinking = sent["body"]["generationConfig"]["thinkingConfig"]
+    assert thinking in ({"thinkingBudget": 0}, {"thinking_budget": 0})
     # Thinking tokens are billed as output.
     assert (answer.usage.input_tokens, answer.usage.output_tokens) == (1290, 200)
 
