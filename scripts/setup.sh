@@ -10,7 +10,7 @@ PYTHON="${PYTHON:-python3}"
 # System packages the reading engine and the test suite use (Tesseract for Arabic on Tunisian
 # cards, redis-server for tests that stop and restart their own Redis).
 DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-eng
-                 redis-server libglib2.0-0 fonts-dejavu-core)
+                 redis-server libglib2.0-0 fonts-dejavu-core fonts-ocr-b)
 
 install_debian_packages() {
     command -v dpkg >/dev/null 2>&1 || return 0
