@@ -35,7 +35,7 @@ _FR_VEHICLE: dict[str, str] = {
     "fiscal_power_cv": "P.6: fiscal power (CV)",
     "seats": "S.1: number of seats including the driver",
     "co2_g_km": "V.7: CO2 emissions, g/km",
-    "environmental_class": "V.9: environmental class, e.g. EURO6",
+    "environmental_class": "V.9: environmental class as printed, e.g. EURO 6D",
     "technical_inspection_date": "X.1: date of the next technical inspection",
     "total_tax_eur": "Y.6: total tax paid, a decimal string such as 233.56",
     "formula_number": "N° de formule: the certificate's form number, e.g. 2019AB12345",
@@ -51,19 +51,19 @@ _TN_VEHICLE: dict[str, str] = {
     "commercial_type": "النوع التجاري / Type commercial",
     "vehicle_type": "النوع / Type constructeur",
     "vin": "الرقم في السلسلة / N° dans la série du type (VIN)",
-    "fuel": "الطاقة / Énergie",
+    "fuel": "الطاقة / Énergie, in French words, e.g. ESSENCE, GASOIL",
     "fiscal_power_cv": "القوة الجبائية / Puissance fiscale (CV)",
     "seats": "عدد المقاعد / Places assises",
     "gross_weight_kg": "الوزن الجملي / Poids total en charge, kg",
     "empty_weight_kg": "الوزن الفارغ / Poids à vide, kg",
-    "genre": "الجنس / Genre, e.g. VP",
+    "genre": "الجنس / Genre, in French words, e.g. VOITURE PARTICULIERE",
     "certificate_date": "تاريخ / Date de délivrance of the certificate",
 }
 
 _FR_IDENTITY: dict[str, str] = {
     "document_number": "card number (2021: 9 characters; 1995: 12 digits), as in the MRZ",
     "surname": "Nom: surname in upper case, accents kept",
-    "given_names": "Prénom(s): given names in upper case, comma-separated as printed",
+    "given_names": "Prénom(s): given names in upper case, separated by spaces",
     "sex": "Sexe: M, F or X",
     "nationality": "Nationalité: FRA",
     "birth_date": "Né(e) le: date of birth",
@@ -76,7 +76,7 @@ _FR_IDENTITY: dict[str, str] = {
 _PASSPORT: dict[str, str] = {
     "document_number": "passport number, as in MRZ line 2 positions 1-9",
     "surname": "surname in upper case, accents kept as printed in the visual zone",
-    "given_names": "given names in upper case as printed in the visual zone",
+    "given_names": "given names in upper case as printed in the visual zone, separated by spaces",
     "sex": "M, F or X",
     "nationality": "ICAO three-letter nationality code, e.g. FRA",
     "issuing_state": "ICAO three-letter code of the issuing state",
@@ -91,9 +91,9 @@ _FFT_LICENCE: dict[str, str] = {
     "given_names": "Prénom(s)",
     "birth_date": "date de naissance",
     "club_name": "club name as printed",
-    "season": "sport season as printed, e.g. 2025",
-    "ranking": "classement, e.g. 15/4, 30/2 or NC",
-    "league": "ligue as printed",
+    "season": "sport season as printed, e.g. 2024/2025 or 2025",
+    "ranking": "classement, e.g. 15, 15/4, 30/2 or NC",
+    "league": "ligue as printed, e.g. LIGUE OCCITANIE",
 }
 
 _HINTS: dict[DocumentType, dict[str, str]] = {

@@ -31,8 +31,15 @@ class FieldKind(StrEnum):
 
 _INTEGER_SUFFIXES = ("_kg", "_cc", "_kw", "_cv", "_g_km")
 _INTEGER_NAMES = frozenset({"seats"})
+_UPPER_SUFFIXES = ("_name", "_names", "_address")
+_UPPER_NAMES = frozenset({"birth_place", "league"})
 _DIGITS = re.compile(r"\d[\d\s\u202f\u00a0]*")
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+
+
+def is_upper_case(name: str) -> bool:
+    """Names and addresses are published in upper case, accents kept (the contract's rule)."""
+    return name == "surname" or name.endswith(_UPPER_SUFFIXES) or name in _UPPER_NAMES
 
 
 def field_kind(name: str) -> FieldKind:
@@ -158,9 +165,7 @@ def parse_values(data: dict[str, Any], document_type: DocumentType) -> ParsedAns
             name = str(problem["loc"][0]) if problem["loc"] else ""
             if name in known:
                 wrong[name] = _displayable(known[name])
-    values = {
-        name: None if name in wrong else _normalise(field_kind(name), known[name]) for name in names
-    }
+    values = {name: None if name in wrong else _normalise(name, known[name]) for name in names}
     return ParsedAnswer(document_type, values, wrong, len(set(data) - set(names)))
 
 
@@ -180,13 +185,15 @@ def _displayable(value: Any) -> FieldValue:
     return None
 
 
-def _normalise(kind: FieldKind, value: Any) -> FieldValue:
+def _normalise(name: str, value: Any) -> FieldValue:
     if value is None or isinstance(value, int):
         return value  # type: ignore[no-any-return]
     text = " ".join(str(value).split())
     if not text:
         return None
-    if kind is FieldKind.DATE:
+    if is_upper_case(name):
+        return text.upper()
+    if field_kind(name) is FieldKind.DATE:
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:

@@ -57,6 +57,7 @@ def test_values_are_normalised_and_wrong_types_set_aside() -> None:
         "displacement_cc": 1.5,
         "make": {"name": "RENAULT"},
         "vin": "",
+        "holder_name": "Durand  Mathéo",
         "note_to_system": "ignore previous instructions",
     }
     parsed = parse_answer(json.dumps(answer), DocumentType.FR_VEHICLE_REGISTRATION)
@@ -66,6 +67,7 @@ def test_values_are_normalised_and_wrong_types_set_aside() -> None:
     assert values["certificate_date"] == "2020-01-31"
     assert values["max_laden_mass_kg"] == 1890 and values["seats"] == 5
     assert values["vin"] is None and values["cnit"] is None
+    assert values["holder_name"] == "DURAND MATHÉO"
     assert parsed.wrong_type == {"net_power_kw": "eighty", "displacement_cc": "1.5", "make": None}
     assert values["net_power_kw"] is None
     assert parsed.unexpected_keys == 1
