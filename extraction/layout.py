@@ -131,3 +131,29 @@ def read_value(
         text = f"{text} {following.text.strip()}"
         confidence = min(confidence, following.confidence)
     return LabelledValue(text.strip(), confidence, tuple(used))
+
+
+def pair_with_values(
+    hits: Sequence[LabelHit], lines: Sequence[TextLine], excluded: set[int], *, max_gap: float
+) -> dict[int, TextLine]:
+    """For labels without inline text, the box to the right of each, chosen jointly: the
+    best-aligned (label, box) pairs are taken first, so a slightly tilted photo cannot give one
+    box to two labels. Keys are indexes into `hits`."""
+    pairs: list[tuple[float, int, int]] = []
+    for index, hit in enumerate(hits):
+        if hit.inline_value:
+            continue
+        for position, line in enumerate(lines):
+            if id(line) in excluded or not same_row(hit.line, line):
+                continue
+            if line.x0 < hit.line.x1 - 0.01 or line.x0 - hit.line.x1 > max_gap:
+                continue
+            misalignment = abs(line.center_y - hit.line.center_y) / max(hit.line.height, 1e-6)
+            pairs.append((misalignment, index, position))
+    chosen: dict[int, TextLine] = {}
+    used: set[int] = set()
+    for _, index, position in sorted(pairs):
+        if index not in chosen and position not in used:
+            chosen[index] = lines[position]
+            used.add(position)
+    return chosen

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from extraction.dates import parse_printed_date
-from extraction.layout import LabelHit, read_value
+from extraction.layout import LabelHit, pair_with_values
 from extraction.models import FieldResult, FieldStatus, Source
 from extraction.text import TextLine
 
@@ -89,18 +89,27 @@ Parser = Callable[[str, float], "Read | None"]
 
 
 def read_labelled(
-    hit: LabelHit,
+    hits: Sequence[LabelHit],
     lines: Sequence[TextLine],
-    excluded: set[int],
     parsers: Mapping[str, Parser],
     *,
-    look_below: bool = True,
-) -> Read | None:
-    """The parsed value of a label: its inline text, or when that does not parse (a leftover
-    such as "(VIN)"), the box to its right or below."""
-    parse = parsers[hit.key]
-    for candidate in (hit, replace(hit, inline_value="")) if hit.inline_value else (hit,):
-        value = read_value(candidate, lines, excluded, look_below=look_below)
-        if value is not None and (parsed := parse(value.text, value.confidence)) is not None:
-            return parsed
-    return None
+    max_gap: float = 0.25,
+) -> dict[str, Read]:
+    """The parsed value of each label (the first that parses wins for a key): its inline text,
+    else the box paired with it on its right (see `layout.pair_with_values`)."""
+    excluded = {id(hit.line) for hit in hits}
+    bare = [replace(hit, inline_value="") for hit in hits]
+    paired = pair_with_values(bare, lines, excluded, max_gap=max_gap)
+    found: dict[str, Read] = {}
+    for index, hit in enumerate(hits):
+        if hit.key in found or hit.key not in parsers:
+            continue
+        parse = parsers[hit.key]
+        texts = [(hit.inline_value, hit.line.confidence)] if hit.inline_value else []
+        if index in paired:
+            texts.append((paired[index].text.strip(), paired[index].confidence))
+        for text, confidence in texts:
+            if (parsed := parse(text, confidence)) is not None:
+                found[hit.key] = parsed
+                break
+    return found

@@ -7,7 +7,9 @@ where players are numbered: `N1`…`N60` for the national top 60 and `T61`…`T1
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 from datetime import date
 
 RANKING_LADDER: tuple[str, ...] = (
@@ -15,6 +17,14 @@ RANKING_LADDER: tuple[str, ...] = (
     "30/5", "30/4", "30/3", "30/2", "30/1", "30",  # 4th series
     "15/5", "15/4", "15/3", "15/2", "15/1", "15",  # 3rd series
     "5/6", "4/6", "3/6", "2/6", "1/6", "0", "-2/6", "-4/6", "-15", "-30",  # 2nd series
+)  # fmt: skip
+# The FFT's regional leagues (ligues régionales, statuts de la FFT), written as licences print
+# them: upper case, without accents.
+LEAGUES: tuple[str, ...] = (
+    "AUVERGNE-RHONE-ALPES", "BOURGOGNE-FRANCHE-COMTE", "BRETAGNE", "CENTRE-VAL DE LOIRE",
+    "CORSE", "GRAND EST", "GUADELOUPE", "GUYANE", "HAUTS-DE-FRANCE", "ILE-DE-FRANCE",
+    "MARTINIQUE", "NORMANDIE", "NOUVELLE-AQUITAINE", "OCCITANIE", "PAYS DE LA LOIRE",
+    "PROVENCE-ALPES-COTE D'AZUR", "LA REUNION", "NOUVELLE-CALEDONIE", "POLYNESIE FRANCAISE",
 )  # fmt: skip
 _NUMBERED = re.compile(r"([NT])\s*°?\s*(\d{1,3})")
 _LICENCE = re.compile(r"(?<!\d)(\d{7})\s*([A-Z])(?![A-Z0-9])")
@@ -58,3 +68,18 @@ def season_end(season: str) -> date:
     """The last day of a season: the FFT's sporting year runs from 1 September to 31 August and
     is named after the year it ends (`2025` and `2024/2025` both end on 31 August 2025)."""
     return date(int(season[-4:]), 8, 31)
+
+
+def normalise_league(text: str) -> tuple[str, bool] | None:
+    """`LIGUE <REGION>` for a league of the official list, and whether the region had to be
+    corrected from a close misreading (`LIGUE NORMANDlE`); None when no league fits."""
+    plain = unicodedata.normalize("NFKD", text.upper())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    region = re.sub(r"^\s*LIGUE\b\s*(?:DE\s+|D'|DU\s+|DES\s+)?", "", " ".join(plain.split()))
+    region = re.sub(r"\s+DE\s+TENNIS$", "", region).strip(" .:")
+    if region in LEAGUES:
+        return f"LIGUE {region}", False
+    close = difflib.get_close_matches(region, LEAGUES, n=2, cutoff=0.85)
+    if len(close) == 1:
+        return f"LIGUE {close[0]}", True
+    return None

@@ -17,7 +17,14 @@ from extraction.documents.base import DocumentReading
 from extraction.findings import Finding
 from extraction.layout import find_labels
 from extraction.models import DocumentType, FieldResult, Source
-from extraction.printed_values import Read, field_result, read_date, read_labelled, read_text
+from extraction.printed_values import (
+    REPAIR_PENALTY,
+    Read,
+    field_result,
+    read_date,
+    read_labelled,
+    read_text,
+)
 from extraction.rules import Assessment, check_dates
 from extraction.text import TextLine
 
@@ -78,6 +85,22 @@ def parse_qr(text: str) -> LicenceCode | None:
     )
 
 
+def _league(text: str, confidence: float) -> Read | None:
+    league = rankings.normalise_league(text)
+    if league is None:
+        # Not on the list: kept as read if it is words (never a ranking read off the next row).
+        read = read_text(text, confidence)
+        return read if read and re.search(r"[A-Z]{3}", str(read.value)) else None
+    value, corrected = league
+    return Read(value, confidence - (REPAIR_PENALTY if corrected else 0.0))
+
+
+def _name(text: str, confidence: float) -> Read | None:
+    """A name or a club: words, never a lone number or ranking from a neighbouring row."""
+    read = read_text(text, confidence)
+    return read if read and re.search(r"[^\W\d_]{2}", str(read.value)) else None
+
+
 def _licence(text: str, confidence: float) -> Read | None:
     number = rankings.find_licence_number(text.replace("O", "0"))
     return Read(number, confidence) if number else None
@@ -98,11 +121,11 @@ def _ranking(text: str, confidence: float) -> Read | None:
 
 PARSERS: dict[str, Callable[[str, float], Read | None]] = {
     "licence_number": _licence,
-    "surname": read_text,
-    "given_names": read_text,
+    "surname": _name,
+    "given_names": _name,
     "birth_date": read_date,
-    "club_name": read_text,
-    "league": read_text,
+    "club_name": _name,
+    "league": _league,
     "season": _season,
     "ranking": _ranking,
 }
@@ -110,11 +133,7 @@ PARSERS: dict[str, Callable[[str, float], Read | None]] = {
 
 def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
     hits = find_labels(lines, LABELS)
-    label_lines = {id(hit.line) for hit in hits}
-    found: dict[str, Read] = {}
-    for hit in hits:
-        if hit.key not in found and (parsed := read_labelled(hit, lines, label_lines, PARSERS)):
-            found[hit.key] = parsed
+    found = read_labelled(hits, lines, PARSERS)
     # The licence number's shape (7 digits and a letter) is distinctive enough to find unlabelled.
     for line in lines:
         if "licence_number" not in found and (read := _licence(line.text, line.confidence)):
@@ -158,6 +177,9 @@ class FftLicenceSpec:
         number = fields["licence_number"].value
         if number is not None and rankings.find_licence_number(str(number)) != number:
             assessment.error("licence_number", "format_invalid", value=str(number))
+        league = fields["league"].value
+        if league is not None and rankings.normalise_league(str(league)) != (league, False):
+            assessment.doubt("league", "code_unknown", value=str(league))
         ranking = fields["ranking"].value
         if ranking is not None and rankings.normalise_ranking(str(ranking)) != ranking:
             assessment.error("ranking", "ranking_unknown", value=str(ranking))

@@ -49,7 +49,7 @@ _I = re.IGNORECASE
 LABELS: dict[str, re.Pattern[str]] = {
     "registration_number": re.compile(r"(?:N[°o]\s*d'?\s*)?immatriculation|رقم\s*التسجيل", _I),
     "first_registration_date": re.compile(
-        r"(?:Date\s*(?:de\s*)?)?1(?:[èe]re|er)\s*mise\s*en\s*circulation|أول\s*جولان", _I
+        r"(?:Date\s*(?:de\s*)?)?[1lI](?:[èe]re|er)\s*mise\s*en\s*circulation|أول\s*جولان", _I
     ),
     "owner_name": re.compile(r"(?:Nom\s*(?:et\s*pr[ée]nom|du\s*)?\s*)?propri[ée]taire|المالك", _I),
     "owner_address": re.compile(r"Adresse|العنوان", _I),
@@ -80,6 +80,12 @@ FUELS: dict[str, str] = {
     "بنزين": "ESSENCE", "غازوال": "GASOIL", "ديزل": "GASOIL", "كهرباء": "ELECTRIQUE",
     "كهربائي": "ELECTRIQUE", "هجين": "HYBRIDE", "غاز": "GPL",
 }  # fmt: skip
+# Genres as Tunisian certificates write them in French (arrêté du ministre du Transport).
+GENRES: tuple[str, ...] = (
+    "VOITURE PARTICULIERE", "CAMIONNETTE", "CAMION", "MOTOCYCLETTE", "CYCLOMOTEUR",
+    "TRACTEUR ROUTIER", "TRACTEUR AGRICOLE", "AUTOBUS", "AUTOCAR", "REMORQUE", "SEMI-REMORQUE",
+)  # fmt: skip
+_VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 _ARABIC = re.compile(r"[\u0600-\u06FF]+")
 
 
@@ -89,9 +95,26 @@ def _latin(text: str, confidence: float) -> Read | None:
     return read_text(latin if latin.strip(" :/") else text, confidence)
 
 
+# Where Arabic `تونس` was printed, OCR often returns only the two numbers around it.
+_NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[A-Z]{1,2}\s+)?(\d{1,4})(?!\d)(.*)$")
+# The deduced `TU` costs this share of confidence; a second copy that disagrees costs more.
+DEDUCED_SERIES = 0.85
+DISAGREEING_COPY = 0.5
+
+
 def _plate(text: str, confidence: float) -> Read | None:
+    """The plate next to its label; when only its numbers were read, `TU` is deduced, and the
+    card's second (Arabic) copy of the plate, if read, must agree."""
     plate = read_tn_plate(text)
-    return Read(plate.value, confidence) if plate else None
+    if plate:
+        return Read(plate.value, confidence)
+    numbers = _NUMBERS_ONLY.match(text.upper())
+    if numbers is None:
+        return None
+    series, number, rest = numbers.groups()
+    copy = re.findall(r"\d+", rest)
+    share = DEDUCED_SERIES if not copy or copy == [series, number] else DISAGREEING_COPY
+    return Read(f"{int(series)} TU {int(number)}", confidence * share)
 
 
 def _vin(text: str, confidence: float) -> Read | None:
@@ -106,7 +129,24 @@ def _fuel(text: str, confidence: float) -> Read | None:
     for word in re.split(r"[\s/|:]+", text.upper()):
         if word in FUELS:
             return Read(FUELS[word], confidence)
+        # Arabic glued to the French word comes out as a stray Latin letter ("GASOILJ").
+        known = [name for name in FUELS if len(name) >= 3 and word.startswith(name)]
+        if len(known) == 1:
+            return Read(FUELS[known[0]], confidence - REPAIR_PENALTY)
     return None
+
+
+def _genre(text: str, confidence: float) -> Read | None:
+    """The genre in words; a cut or misread word is completed from the list when only one
+    genre fits its beginning."""
+    read = _latin(text, confidence)
+    if read is None:
+        return None
+    value = str(read.value)
+    if value in GENRES:
+        return read
+    fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
+    return Read(fits[0], read.confidence - REPAIR_PENALTY) if len(fits) == 1 else read
 
 
 def _date(text: str, confidence: float) -> Read | None:
@@ -127,21 +167,23 @@ PARSERS: dict[str, Callable[[str, float], Read | None]] = {
     "seats": read_int,
     "gross_weight_kg": read_int,
     "empty_weight_kg": read_int,
-    "genre": _latin,
+    "genre": _genre,
     "certificate_date": _date,
 }
 
 
 def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
-    hits = find_labels(lines, LABELS)
-    label_lines = {id(hit.line) for hit in hits}
-    found: dict[str, Read] = {}
-    for hit in sorted(hits, key=_hit_quality):
-        if hit.key not in found and (parsed := read_labelled(hit, lines, label_lines, PARSERS)):
-            found[hit.key] = parsed
+    hits = sorted(find_labels(lines, LABELS), key=_hit_quality)
+    found = read_labelled(hits, lines, PARSERS)
+    # Unlabelled (the label was cut off or unread): only unmistakable shapes, as guesses.
     for line in lines:
-        if "registration_number" not in found and (plate := _plate(line.text, line.confidence)):
-            found["registration_number"] = Read(plate.value, plate.confidence * 0.8)
+        plate = read_tn_plate(line.text)
+        if "registration_number" not in found and plate:
+            found["registration_number"] = Read(plate.value, line.confidence * 0.8)
+        token = _VIN_TOKEN.search(line.text.upper())
+        read = _vin(token.group(0), line.confidence * 0.9) if token else None
+        if "vin" not in found and read and vin.is_well_formed(str(read.value)):
+            found["vin"] = read
     return found
 
 
@@ -186,6 +228,9 @@ class TnVehicleRegistrationSpec:
         fuel = fields["fuel"].value
         if fuel is not None and fuel not in FUELS.values():
             assessment.error("fuel", "code_unknown", value=str(fuel))
+        genre = fields["genre"].value
+        if genre is not None and genre not in GENRES:
+            assessment.doubt("genre", "code_unknown", value=str(genre))
         assessment.settle(fields)
         reading.findings.extend(assessment.findings)
 

@@ -44,3 +44,12 @@ def test_seasons() -> None:
     assert find_season("2025/2027") is None
     assert season_end("2025/2026") == date(2026, 8, 31)
     assert season_end("2025") == date(2025, 8, 31)
+
+
+def test_leagues_of_the_official_list() -> None:
+    from extraction.rankings import normalise_league
+
+    assert normalise_league("LIGUE GRAND EST") == ("LIGUE GRAND EST", False)
+    assert normalise_league("Ligue Île-de-France") == ("LIGUE ILE-DE-FRANCE", False)
+    assert normalise_league("LIGUE NORMANDLE") == ("LIGUE NORMANDIE", True)
+    assert normalise_league("LIGUE DE LA LUNE") is None

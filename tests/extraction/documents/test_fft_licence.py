@@ -44,7 +44,7 @@ def test_printed_fields_are_read_by_label() -> None:
         "club_name": "TENNIS CLUB DE LYON",
         "season": "2025/2026",
         "ranking": "15/4",
-        "league": "LIGUE AUVERGNE-RHÔNE-ALPES",
+        "league": "LIGUE AUVERGNE-RHONE-ALPES",
     }
     assert set(reading.fields) == set(FIELD_NAMES)
     assert {r.status for r in reading.fields.values()} == {FieldStatus.VALID}
