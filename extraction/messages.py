@@ -161,6 +161,9 @@ IDENTITY: dict[str, Message] = {
         N_("The card number {number} does not begin with the issue year and month {month}.")
     ),
     "mrz_wrong_document": Message(N_("The MRZ belongs to another kind of document ({code}).")),
+    "validity_period_mismatch": Message(
+        N_("The validity period from {issue} to {expiry} does not match this card model.")
+    ),
 }
 
 

@@ -279,11 +279,13 @@ def _field_at(layout: Layout, line: int, position: int) -> str:
 
 
 def _truncated(lines: tuple[str, ...], layout: Layout) -> frozenset[str]:
+    """Name fields that may have been cut: full, or holding a name up to one filler short of
+    the end (a cut right after a separator looks exactly like padding)."""
     full = {
         item.name
         for item in layout.fields
         if item.kind is Kind.NAME
-        and not lines[item.span[0]][item.span[1] : item.span[2]].endswith("<")
+        and not lines[item.span[0]][item.span[1] : item.span[2]].endswith("<<")
     }
     if "names" in full:
         full |= {"surname", "given_names"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from extraction.documents.base import DocumentReading, DocumentSpec
 from extraction.documents.identity_fields import (
@@ -20,9 +21,10 @@ from extraction.documents.identity_fields import (
     merge,
     mrz_date_reader,
     name_agrees,
+    printed_name_for,
     printed_text,
 )
-from extraction.documents.identity_labels import read_labelled
+from extraction.documents.identity_labels import next_row_text, read_labelled
 from extraction.findings import Finding
 from extraction.models import DocumentType, FieldResult, Source
 from extraction.mrz import MrzFormat, MrzReading, find_mrz
@@ -93,7 +95,9 @@ class FrenchIdentityCard:
                 mrz_value=values.get(name),
                 confirmed=confirmed(name),
                 repaired=name in repaired,
-                printed=printed.get(name),
+                printed=printed_name_for(
+                    lines, printed.get(name), values.get(name), truncated=name in truncated
+                ),
                 comparison=Comparison(printed_text, name_agrees(name in truncated), True),
                 findings=findings,
             )
@@ -130,6 +134,11 @@ class FrenchIdentityCard:
                 findings=findings,
                 mrz_as_value=mrz_date_reader(future=future, printed=printed_iso, today=today),
             )
+        birth = printed.get("birth_date")
+        if "birth_place" not in printed and birth is not None and birth.label is not None:
+            place = next_row_text(lines, birth.label)
+            if place is not None:
+                printed["birth_place"] = replace(place, confidence=min(place.confidence, 0.85))
         for name, comparison in (("birth_place", printed_text), ("issue_date", DATE.normalise)):
             seen = printed.get(name)
             value = comparison(seen.text) if seen else None
@@ -169,6 +178,8 @@ class FrenchIdentityCard:
         check_format(assessment, fields, "birth_place", _PLACE, hard=False)
         if model == "1995":
             _check_issue_month(assessment, fields)
+        if model in ("1995", "2021") and "issue_date" in dates and "expiry_date" in dates:
+            _check_validity_period(assessment, fields, dates, model=str(model))
         assessment.settle(fields)
         reading.findings.extend(f for f in assessment.findings if f not in reading.findings)
 
@@ -191,7 +202,8 @@ def _own_mrz(mrz: MrzReading | None, findings: list[Finding]) -> MrzReading | No
 def _card_model(mrz: MrzReading | None, fields: dict[str, FieldResult]) -> FieldResult:
     if mrz is not None:
         model = "1995" if mrz.format is MrzFormat.FR_1995 else "2021"
-        return FieldResult(value=model, confidence=0.99, source=Source.MRZ)
+        confidence = 0.99 if mrz.check_digits_ok else 0.6  # a garbled zone may fit either
+        return FieldResult(value=model, confidence=confidence, source=Source.MRZ)
     number = str(fields["document_number"].value or "")
     if _NUMBER_1995.fullmatch(number):
         return FieldResult(value="1995", confidence=0.8, source=Source.OCR)
@@ -218,6 +230,30 @@ def _plus_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _check_validity_period(
+    assessment: Assessment, fields: dict[str, FieldResult], dates: dict[str, date], *, model: str
+) -> None:
+    """ANTS: a card is printed valid 10 years from issue; 15 for a 1995 card issued to an
+    adult from 2014 on (the day before the anniversary is accepted too)."""
+    issue, expiry = dates["issue_date"], dates["expiry_date"]
+    birth = dates.get("birth_date")
+    years = [10]
+    if (
+        model == "1995"
+        and issue.year >= 2014
+        and (birth is None or _plus_years(birth, 18) <= issue)
+    ):
+        years.append(15)
+    expected = {_plus_years(issue, n) - timedelta(days=lag) for n in years for lag in (0, 1)}
+    if expiry in expected:
+        return
+    first, second = fields["issue_date"], fields["expiry_date"]
+    blamed = "issue_date" if first.confidence <= second.confidence else "expiry_date"
+    assessment.doubt(
+        blamed, "validity_period_mismatch", issue=issue.isoformat(), expiry=expiry.isoformat()
+    )
 
 
 def _check_issue_month(assessment: Assessment, fields: dict[str, FieldResult]) -> None:

@@ -4,18 +4,19 @@ normalising printed values, and re-checking any reading against the MRZ it carri
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from extraction.dates import parse_printed_date, parse_yymmdd
 from extraction.documents.base import DocumentReading
-from extraction.documents.identity_labels import PrintedValue
+from extraction.documents.identity_labels import PrintedValue, find_by_value
 from extraction.findings import Finding
 from extraction.models import FieldResult, FieldValue, Source
 from extraction.mrz import MrzReading, read_mrz
 from extraction.names import fold, names_agree, printed_name, upper_keep_accents
 from extraction.rules import Assessment, iso_date
+from extraction.text import TextLine
 
 # How much a value is worth, by the evidence behind it.
 CHECKED = 0.99  # MRZ value whose check digits pass
@@ -123,6 +124,26 @@ def mrz_date_reader(
     return read
 
 
+def printed_name_for(
+    lines: Sequence[TextLine],
+    labelled: PrintedValue | None,
+    mrz_value: str | None,
+    *,
+    truncated: bool,
+) -> PrintedValue | None:
+    """The printed spelling of a name: the labelled value when it agrees with the MRZ, else
+    any printed line that does (labels are small and often lost), else the labelled value."""
+    if not mrz_value:
+        return labelled
+
+    def agrees(text: str) -> bool:
+        return names_agree(text, mrz_value, truncated=truncated)
+
+    if labelled is not None and agrees(labelled.text):
+        return labelled
+    return find_by_value(lines, agrees) or labelled
+
+
 def merge(
     name: str,
     *,
@@ -160,6 +181,9 @@ def merge(
         )
     else:
         confidence = FAILED_ALONE
+    if comparison.printed_wins and not agrees:
+        # The MRZ drops accents and cuts long names: alone, it cannot vouch for the spelling.
+        confidence = min(confidence, unchecked_trust)
     return FieldResult(value=value, confidence=confidence, source=Source.MRZ)
 
 

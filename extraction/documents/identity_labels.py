@@ -5,7 +5,7 @@ it on the same box, else the box to its right on the same row, else the box just
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from extraction.mrz import looks_like_mrz
@@ -17,6 +17,7 @@ from extraction.text import TextLine
 class PrintedValue:
     text: str
     confidence: float
+    label: TextLine | None = None  # the box holding the label, when one was read
 
 
 def _labels(*patterns: str) -> re.Pattern[str]:
@@ -57,7 +58,8 @@ LABELS: dict[str, re.Pattern[str]] = {
     "birth_place": _labels(
         r"(lieu\s*de\s*naissance|geburtsort|luogo\s*di\s*nascita|lugar\s*de\s*nacimiento)"
         r"\s*/\s*place\s*of\s*birth",
-        r"place\s*of\s*birth",
+        r"(pla)?ce\s*of\s*birth",
+        r"lieu\s*de(?=\s*$)",
         r"a\s*:",
     ),
     "issue_date": _labels(
@@ -109,11 +111,11 @@ def read_labelled(
         if hit.key in values:
             continue
         if re.search(r"\w", hit.inline):
-            values[hit.key] = PrintedValue(hit.inline, hit.line.confidence)
+            values[hit.key] = PrintedValue(hit.inline, hit.line.confidence, hit.line)
             continue
         neighbour = _right_of(hit.line, free) or _below(hit.line, free)
         if neighbour is not None:
-            values[hit.key] = PrintedValue(neighbour.text.strip(), neighbour.confidence)
+            values[hit.key] = PrintedValue(neighbour.text.strip(), neighbour.confidence, hit.line)
     return values
 
 
@@ -158,3 +160,31 @@ def _below(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
         and abs(line.x0 - anchor.x0) <= max(1.5 * anchor.height, 0.02)
     ]
     return min(candidates, key=lambda line: line.y0) if candidates else None
+
+
+def find_by_value(lines: Sequence[TextLine], wanted: Callable[[str], bool]) -> PrintedValue | None:
+    """The most confident printed line (MRZ aside) whose text satisfies `wanted`: finds a name
+    the MRZ already gives when its label was not read."""
+    found = [line for line in lines if not looks_like_mrz(line.text) and wanted(line.text.strip())]
+    best = max(found, key=lambda line: line.confidence, default=None)
+    return PrintedValue(best.text.strip(), best.confidence) if best else None
+
+
+def next_row_text(lines: Sequence[TextLine], anchor: TextLine) -> PrintedValue | None:
+    """The first wordy box on the row under `anchor`, starting left of it and not a label:
+    on the 1995 card the birth place follows "Né(e) le" there, its tiny "à :" often unread."""
+    reach = 2.5 * anchor.height
+    candidates = [
+        line
+        for line in lines
+        if line.page == anchor.page
+        and 0 <= line.y0 - anchor.y1 + 0.3 * anchor.height <= reach
+        and line.x0 < anchor.x0
+        and len(re.findall(r"[^\W\d_]", line.text)) >= 3
+        and not looks_like_mrz(line.text)
+        and not _find_labels(line.text, LABELS)
+        and not _OTHER_LABELS.search(fold(line.text))
+        and not re.search(r"taille|signature", fold(line.text))
+    ]
+    best = min(candidates, key=lambda line: line.y0, default=None)
+    return PrintedValue(best.text.strip(), best.confidence) if best else None

@@ -19,6 +19,7 @@ from extraction.documents.identity_fields import (
     merge,
     mrz_date_reader,
     name_agrees,
+    printed_name_for,
     printed_text,
 )
 from extraction.documents.identity_labels import read_labelled
@@ -76,12 +77,12 @@ class Passport:
         fields: dict[str, FieldResult] = {}
         for name in FIELDS:
             comparison = COMPARISONS[name]
-            convert = None
+            convert, seen = None, printed.get(name)
             if name in ("surname", "given_names"):
                 cut = mrz is not None and name in mrz.truncated
                 comparison = Comparison(printed_text, name_agrees(cut), printed_wins=True)
+                seen = printed_name_for(lines, seen, values.get(name), truncated=cut)
             elif comparison is DATE:
-                seen = printed.get(name)
                 convert = mrz_date_reader(
                     future=name == "expiry_date",
                     printed=DATE.normalise(seen.text) if seen else None,
@@ -92,7 +93,7 @@ class Passport:
                 mrz_value=values.get(name),
                 confirmed=_confirmed(mrz, name),
                 repaired=mrz is not None and name in mrz.repaired,
-                printed=printed.get(name),
+                printed=seen,
                 comparison=comparison,
                 findings=findings,
                 unchecked_trust=0.9 if name in ("sex", "nationality", "issuing_state") else 0.75,

@@ -230,3 +230,57 @@ def test_1995_cards_issued_to_minors_keep_their_printed_expiry():
     reading = DocumentReading(values)
     SPEC.check(reading, today=date(2019, 1, 1))
     assert reading.fields["expiry_date"].status is FieldStatus.WARNING
+
+
+def test_a_name_whose_label_was_not_read_is_found_by_its_mrz_spelling():
+    lines = [line for line in card_2021() if not line.text.startswith("NOM")]
+    reading = read_and_check(lines)
+    assert reading.fields["surname"].value == "BERTRAND"
+    assert reading.fields["surname"].status is FieldStatus.VALID
+
+
+def test_a_name_found_only_in_the_mrz_is_not_valid():
+    lines = [line for line in card_2021() if line.text not in ("NOM / Surname", "BERTRAND")]
+    reading = read_and_check(lines)
+    assert reading.fields["surname"].value == "BERTRAND"
+    assert reading.fields["surname"].status is FieldStatus.WARNING
+
+
+def test_1995_birth_place_is_read_under_the_birth_date_when_its_label_is_lost():
+    document, lines = rendered_lines("fr_identity_card", 1)
+    assert document.variant == "1995"
+    lines = [line for line in lines if line.text != "à :"]
+    reading = read_and_check(lines)
+    assert reading.fields["birth_place"].value == document.fields["birth_place"]
+
+
+def test_truncated_mrz_given_names_take_the_full_printed_spelling():
+    given = "RAPHAEL<MATHEO"  # the 14-character field is full: JEAN did not fit
+    line1 = "IDFRA" + "DUPONT".ljust(25, "<") + "750123"
+    line2 = "880692310285" + check_digit("880692310285") + given
+    line2 += "650412" + check_digit("650412") + "M"
+    line2 += check_digit(line1 + line2)
+    lines = [
+        TextLine("Prénom(s) :", 0.95, 0.33, 0.24, 0.43, 0.28),
+        TextLine("RAPHAËL, MATHÉO, JEAN", 0.95, 0.5, 0.24, 0.8, 0.28),
+        TextLine(line1, 0.97, 0.05, 0.8, 0.95, 0.85),
+        TextLine(line2, 0.97, 0.05, 0.87, 0.95, 0.92),
+    ]
+    reading = read_and_check(lines)
+    assert reading.fields["given_names"].value == "RAPHAËL MATHÉO JEAN"
+    assert reading.fields["given_names"].status is FieldStatus.VALID
+
+
+def test_the_validity_period_must_match_the_card_model():
+    good = DocumentReading(
+        fields(card_model="2021", issue_date="2021-07-05", expiry_date="2031-07-04")
+    )
+    SPEC.check(good, today=TODAY)
+    assert good.fields["expiry_date"].status is FieldStatus.VALID
+    bad = DocumentReading(
+        fields(card_model="2021", issue_date="2021-07-05", expiry_date="2036-07-04")
+    )
+    SPEC.check(bad, today=TODAY)
+    assert {bad.fields[n].note for n in ("issue_date", "expiry_date")} >= {
+        "validity_period_mismatch"
+    }
