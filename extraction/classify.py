@@ -29,12 +29,14 @@ _TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
         (("البطاقة الرمادية", "CARTE GRISE"), 4.0),
     ),
     DocumentType.FR_IDENTITY_CARD: (
-        (("CARTE NATIONALE D IDENTITE",), 6.0),
+        (("CARTE NATIONALE D IDENTITE", "CARTE NATIONALE", "NATIONALE D IDENTITE"), 6.0),
         (("IDENTITY CARD",), 2.0),
+        (("CARTE VALABLE JUSQU", "SIGNATURE DU TITULAIRE", "DELIVREE LE"), 2.0),
         (("REPUBLIQUE FRANCAISE",), 0.5),
     ),
     DocumentType.PASSPORT: (
         (("PASSEPORT", "PASSPORT", "REISEPASS", "PASSAPORTO", "PASAPORTE"), 6.0),
+        (("AUTHORITY", "AUTORITE", "BEHORDE"), 1.5),
     ),
     DocumentType.FFT_LICENCE: (
         (("FEDERATION FRANCAISE DE TENNIS",), 6.0),
