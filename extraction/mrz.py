@@ -144,9 +144,10 @@ def _windows(rows: list[str]) -> Iterator[tuple[list[str], MrzFormat]]:
             for mrz_format in formats:
                 width = 44 if mrz_format is MrzFormat.TD3 else 36 if count == 2 else 30
                 # OCR often drops a line's trailing fillers: accept lines well short of the width.
-                if all(width - 20 <= len(row) <= width + 6 for row in window) and window[
-                    0
-                ].startswith(_PREFIXES[mrz_format]):
+                # A line the OCR turned by 180° comes back reversed (`>` for `<`).
+                first, prefixes = window[0], _PREFIXES[mrz_format]
+                fits = all(width - 20 <= len(row) <= width + 6 for row in window)
+                if fits and (first.startswith(prefixes) or first[::-1].startswith(prefixes)):
                     yield window, mrz_format
 
 
@@ -164,7 +165,10 @@ def decode(
     expected = widths[mrz_format]
     if len(rows) != len(expected):
         return None
-    fits = [_fitted(row, width) for row, width in zip(rows, expected, strict=True)]
+    fits = [
+        list(dict.fromkeys([*_fitted(row, width), *_fitted(row[::-1], width)]))
+        for row, width in zip(rows, expected, strict=True)
+    ]
     best: tuple[int, Grid, Layout, list[Repair]] | None = None
     for combination in product(*fits):
         grid = [list(row) for row in combination]
@@ -209,7 +213,7 @@ def _layout(mrz_format: MrzFormat, grid: Grid) -> Layout:
 
 def _shape_score(grid: Grid, layout: Layout) -> int:
     """How many characters have a shape their field allows (digits in dates…)."""
-    score = 0
+    score = 3 * "".join(grid[0]).startswith(_PREFIXES[layout.format])
     for item in layout.fields:
         line, start, end = item.span
         text = "".join(grid[line][start:end])
@@ -217,8 +221,11 @@ def _shape_score(grid: Grid, layout: Layout) -> int:
             score += sum(char.isdigit() for char in text)
         elif item.kind is Kind.SEX:
             score += text in ("M", "F", "<", "X")
+        elif item.kind is Kind.ALPHA:
+            score += sum(char.isalpha() for char in text)
         elif item.kind is Kind.NAME:
             score += text.endswith("<") or end - start == len(text.rstrip("<"))
+            score += not text.startswith("<")
     return score
 
 

@@ -228,3 +228,12 @@ def test_find_mrz_reads_a_french_1995_zone_and_a_td1_zone():
 
 def test_find_mrz_returns_none_without_a_zone():
     assert find_mrz([line("NOM / Surname", 0.2), line("DUPONT", 0.25)]) is None
+
+
+def test_a_line_the_ocr_turned_by_180_degrees_is_read_back():
+    reversed_second = TD3_2[::-1].replace("<", ">")  # RapidOCR's flipped line classifier
+    reading = read_mrz([TD3_1, reversed_second])
+    assert reading is not None and reading.check_digits_ok
+    assert reading.lines == (TD3_1, TD3_2)
+    names_reversed = read_mrz([TD1[0], TD1[1], TD1[2][::-1]])
+    assert names_reversed is not None and names_reversed.fields["surname"] == "ERIKSSON"
