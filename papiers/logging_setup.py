@@ -18,6 +18,7 @@ scan_id_var: contextvars.ContextVar[int | None] = contextvars.ContextVar("scan_i
 
 _TOKEN_IN_URL = re.compile(r"bot\d{3,}:[A-Za-z0-9_-]{20,}")
 _BARE_TOKEN = re.compile(r"\b\d{6,}:[A-Za-z0-9_-]{30,}\b")
+QUIET_AT_DEBUG = ("aiosqlite", "asyncpg", "telegram", "httpcore", "hpack", "PIL")
 
 
 class RedactingFilter(logging.Filter):
@@ -96,3 +97,6 @@ def configure_logging(
     root.setLevel(level.upper())
     # httpx logs every request URL at INFO; the Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # At DEBUG these log what they carry: SQL parameters (results), Bot API payloads (summaries).
+    for chatty in QUIET_AT_DEBUG:
+        logging.getLogger(chatty).setLevel(max(logging.INFO, root.level))
