@@ -37,6 +37,8 @@ class FakeAIServer:
         self.problems: list[str] = []
         self.default_content = "{}"
         self.default_delay_s = 0.0
+        self.active = 0
+        self.peak_active = 0  # most requests being answered at once
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -73,7 +75,12 @@ class FakeAIServer:
         self.problems.extend(problems)
         reply = self.replies.popleft() if self.replies else Reply(delay_s=self.default_delay_s)
         if reply.delay_s:
-            await asyncio.sleep(reply.delay_s)
+            self.active += 1
+            self.peak_active = max(self.peak_active, self.active)
+            try:
+                await asyncio.sleep(reply.delay_s)
+            finally:
+                self.active -= 1
         if reply.drop:
             assert request.transport is not None
             request.transport.close()
