@@ -31,7 +31,8 @@ _TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
     DocumentType.FR_IDENTITY_CARD: (
         (("CARTE NATIONALE D IDENTITE", "CARTE NATIONALE", "NATIONALE D IDENTITE"), 6.0),
         (("IDENTITY CARD",), 2.0),
-        (("CARTE VALABLE JUSQU", "SIGNATURE DU TITULAIRE", "DELIVREE LE"), 2.0),
+        (("CARTE VALABLE JUSQU",), 3.0),
+        (("SIGNATURE DU TITULAIRE", "DELIVREE LE", "TAILLE"), 1.0),
         (("REPUBLIQUE FRANCAISE",), 0.5),
     ),
     DocumentType.PASSPORT: (
@@ -96,7 +97,7 @@ def _by_zone(lines: Sequence[TextLine]) -> Classification | None:
             return Classification(DocumentType.FR_VEHICLE_REGISTRATION, 0.99)
     mrz = find_mrz(lines)
     if mrz is None:
-        return None
+        return _by_zone_line(lines)
     checked = sum(mrz.checks.values()) >= len(mrz.checks) - 1
     confidence = 0.99 if checked else 0.9
     code, state = mrz.fields.get("document_code", ""), mrz.fields.get("issuing_state", "")
@@ -104,6 +105,19 @@ def _by_zone(lines: Sequence[TextLine]) -> Classification | None:
         return Classification(DocumentType.PASSPORT, confidence)
     if mrz.format is not MrzFormat.TD3 and code.startswith("I") and state == "FRA":
         return Classification(DocumentType.FR_IDENTITY_CARD, confidence)
+    return None
+
+
+def _by_zone_line(lines: Sequence[TextLine]) -> Classification | None:
+    """One MRZ line alone (the other lost to the crop or the OCR) still names the document."""
+    for line in lines:
+        text = clean_line(line.text)
+        if not looks_like_mrz(line.text):
+            continue
+        if text.startswith("IDFRA") and len(text) >= 30:
+            return Classification(DocumentType.FR_IDENTITY_CARD, 0.9)
+        if re.match(r"P[A-Z<][A-Z0-9<]{3}[A-Z0-9<]*[A-Z0-9]<<", text) and len(text) >= 38:
+            return Classification(DocumentType.PASSPORT, 0.9)
     return None
 
 

@@ -108,3 +108,15 @@ def test_generated_documents_are_recognised_with_and_without_their_zone(document
     assert classify(lines).document_type == document_type
     printed_only = [line for line in lines if "<<" not in line.text]
     assert classify(printed_only).document_type == document_type
+
+
+def test_one_mrz_line_alone_still_names_the_document():
+    card = page("REPUBLIQUE FRANCAISE", "IDFRAR0UX<<<<<<<<<<<<<<<<<<<<<870944", "17068707847761")
+    assert classify(card).document_type is DocumentType.FR_IDENTITY_CARD
+    passport = page("P<UT00<NEIL<<INGRID<ANNA<MARIA<<<<<<<<<<<<<<")
+    assert classify(passport).document_type is DocumentType.PASSPORT
+
+
+def test_the_1995_card_is_known_by_its_own_labels_when_its_title_is_lost():
+    lines = page("RÉPUBLIQUE FRANÇAISE", "ROUX", "Carte valable jusqu'au :", "15.06.2032")
+    assert classify(lines).document_type is DocumentType.FR_IDENTITY_CARD
