@@ -1,4 +1,7 @@
-"""The long-running processes: the bot (polling), the worker, or both in one process."""
+"""The long-running processes: the bot (polling or webhook), the worker, or both in one process.
+
+Each also serves /healthz and /metrics on HTTP_PORT (bot/webhook.py), where fly.io checks it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from telegram import Update
 
 from bot.app import build_application, start_application
 from bot.deps import BotDeps
+from bot.webhook import OpsServer, webhook_secret
 from jobs.lease import LEASE_TTL_S
 from jobs.queue import connect
 from jobs.reader import Reader
@@ -48,8 +52,12 @@ async def serve(
     reader: Reader | None = None,
     recovery_interval_s: float = 30.0,
     lease_ttl_s: float = LEASE_TTL_S,
+    http: bool = False,
 ) -> None:
-    """Run the bot (long polling) and/or the worker until SIGINT/SIGTERM."""
+    """Run the bot and/or the worker until SIGINT/SIGTERM; `http` serves /healthz and /metrics.
+
+    The bot takes updates from a webhook when TELEGRAM_WEBHOOK_URL is set (HTTP on), else polls.
+    """
     stop = _stop_event()
     store = await _open_store(settings)
     redis = await connect(settings.redis_url)
@@ -66,12 +74,21 @@ async def serve(
         else None
     )
     application = build_application(settings, store=store, redis=redis) if bot else None
+    webhook = application is not None and bool(settings.telegram_webhook_url)
+    ops = (
+        OpsServer(settings, store=store, application=application if webhook else None)
+        if http or webhook
+        else None
+    )
     try:
         if application is not None:
             await start_application(application)
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            logger.info("bot polling")
+            if not webhook:
+                assert application.updater is not None
+                await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+                logger.info("bot polling")
+        if ops is not None:
+            await ops.start()  # in webhook mode: listening first, then setWebhook
         worker_task = asyncio.create_task(arq_worker.async_run()) if arq_worker else None
         stopping = asyncio.create_task(stop.wait())
         waiting = {stopping} | ({worker_task} if worker_task else set())
@@ -80,6 +97,8 @@ async def serve(
             worker_task.result()  # the worker stopped on its own: surface why
         stopping.cancel()
     finally:
+        if ops is not None:
+            await ops.stop()
         if application is not None:
             deps: BotDeps = application.bot_data["deps"]
             if application.updater is not None and application.updater.running:
@@ -108,7 +127,7 @@ def run_service(name: str, *, reader: str | None = None, check: bool = False) ->
     configure_logging(
         settings.log_level,
         json_lines=settings.log_json,
-        secrets=[settings.telegram_bot_token.get_secret_value()],
+        secrets=[settings.telegram_bot_token.get_secret_value(), webhook_secret(settings)],
     )
     if check:
         return 0 if asyncio.run(check_health(settings)) else 1
@@ -119,6 +138,12 @@ def run_service(name: str, *, reader: str | None = None, check: bool = False) ->
         logger.warning("ALLOWED_USER_IDS and ADMIN_IDS are empty: only users allowed in the store")
     chosen = load_reader(reader, settings) if reader else None
     asyncio.run(
-        serve(settings, bot=name in ("bot", "run"), worker=name in ("worker", "run"), reader=chosen)
+        serve(
+            settings,
+            bot=name in ("bot", "run"),
+            worker=name in ("worker", "run"),
+            reader=chosen,
+            http=True,
+        )
     )
     return 0

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from arq import Retry
@@ -31,6 +32,7 @@ from jobs.telegram_reply import (
     download_files,
     mark_reading,
 )
+from papiers import metrics
 from papiers.logging_setup import scan_id_var
 from papiers.store import Scan, Store
 
@@ -108,6 +110,14 @@ async def _read_and_reply(deps: WorkerDeps, scan: Scan, job_try: int) -> str:
     )
     if not ended:
         return "superseded"  # cancelled meanwhile, or another run already answered
+    metrics.scan_finished(
+        document_type=result.document_type.value,
+        status="done",
+        seconds=_waited_s(scan),
+        provider=result.engine.provider,
+        cost_eur=result.engine.cost_eur or 0.0,
+        providers_tried=result.engine.providers_tried,
+    )
     await _reply(deliver_result(deps.bot, scan, result))
     return "done"
 
@@ -146,8 +156,15 @@ async def fail(
     duration_ms = round((time.perf_counter() - started) * 1000) if started else None
     if await deps.store.fail_scan(scan.id, code, duration_ms=duration_ms):
         logger.info("scan failed: %s", code)
+        waited_s = _waited_s(scan)
+        metrics.scan_finished(document_type=scan.type_hint, status="failed", seconds=waited_s)
         await _reply(deliver_failure(deps.bot, scan, code, error))
     return "failed"
+
+
+def _waited_s(scan: Scan) -> float:
+    """Seconds since the agent sent the scan (its time to result when the scan ends now)."""
+    return (datetime.now(UTC) - scan.created_at).total_seconds()
 
 
 async def _reply(delivery: Awaitable[None]) -> None:
