@@ -97,3 +97,32 @@ def test_every_plate_family_is_valid(plate: str) -> None:
     assert (
         checked(registration_number=plate).fields["registration_number"].status is FieldStatus.VALID
     )
+
+
+def test_plate_whose_arabic_word_was_not_read_gets_tu_deduced() -> None:
+    lines = card()
+    lines[1] = line(0.05, 0.40, "29 929 29 929")  # both copies read, تونس lost twice
+    plate = SPEC.read(lines).fields["registration_number"]
+    assert plate.value == "29 TU 929" and plate.confidence >= 0.8
+
+
+def test_plate_copies_that_disagree_are_only_a_guess() -> None:
+    lines = card()
+    lines[1] = line(0.05, 0.40, "185  80 18 80")
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["registration_number"].status is FieldStatus.WARNING
+
+
+def test_cut_genre_and_glued_fuel_are_completed_from_their_lists() -> None:
+    lines = card()
+    lines[11] = line(0.39, 0.50, "Genre : AMIONN")
+    lines[14] = line(0.51, 0.05, "Energie : GASOILJ")
+    fields = SPEC.read(lines).fields
+    assert fields["genre"].value == "CAMIONNETTE"
+    assert fields["fuel"].value == "GASOIL"
+    assert fields["genre"].confidence < 0.95
+
+
+def test_unknown_genre_is_doubtful() -> None:
+    assert checked(genre="AION").fields["genre"].status is FieldStatus.WARNING

@@ -1,0 +1,67 @@
+import re
+
+from extraction.layout import find_labels, pair_with_values, read_value, same_row
+from extraction.text import TextLine
+
+LABELS = {
+    "power": re.compile(r"P\.2"),
+    "fuel": re.compile(r"P\.3"),
+    "name": re.compile(r"C\.1"),
+}
+
+
+def box(text: str, x: float, y: float, width: float = 0.1, height: float = 0.03) -> TextLine:
+    return TextLine(text, 0.95, x, y, x + width, y + height)
+
+
+def test_several_labels_on_one_line_split_its_text() -> None:
+    hits = find_labels([box("P.2 85 P.3 ES", 0.1, 0.1, 0.3)], LABELS)
+    assert [(hit.key, hit.inline_value) for hit in hits] == [("power", "85"), ("fuel", "ES")]
+
+
+def test_labels_only_count_at_the_start_of_a_word() -> None:
+    assert find_labels([box("XP.2 85", 0.1, 0.1)], LABELS) == []
+
+
+def test_value_is_the_box_to_the_right_on_the_same_row() -> None:
+    label, value, other_row = (
+        box("P.2", 0.1, 0.1, 0.03),
+        box("85", 0.16, 0.102),
+        box("99", 0.16, 0.2),
+    )
+    lines = [label, value, other_row]
+    hit = find_labels(lines, LABELS)[0]
+    result = read_value(hit, lines, {id(label)})
+    assert result is not None and result.text == "85"
+    assert same_row(label, value) and not same_row(label, other_row)
+
+
+def test_wrapped_value_is_joined_until_the_rule_says_stop() -> None:
+    lines = [
+        box("C.1 SAS LOCATIONS", 0.1, 0.1, 0.3),
+        box("DU SUD-OUEST", 0.14, 0.135, 0.2),
+        box("EST LE PROPRIETAIRE", 0.14, 0.17, 0.3),
+    ]
+    hit = find_labels(lines, LABELS)[0]
+    joined = read_value(hit, lines, {id(lines[0])}, wrap=2)
+    assert joined is not None and joined.text == "SAS LOCATIONS DU SUD-OUEST EST LE PROPRIETAIRE"
+    stopped = read_value(
+        hit, lines, {id(lines[0])}, wrap=2, continues=lambda _, nxt: "PROPRIETAIRE" not in nxt
+    )
+    assert stopped is not None and stopped.text == "SAS LOCATIONS DU SUD-OUEST"
+
+
+def test_a_tilted_row_does_not_give_one_box_to_two_labels() -> None:
+    # The first label's own value was not read; the next row's value sits half-way between.
+    genre, vin_label = (
+        box("Genre", 0.05, 0.500, 0.05, 0.02),
+        box("N° de série", 0.05, 0.516, 0.09, 0.02),
+    )
+    vin_value = box("VF1HZV019NL120723", 0.34, 0.510, 0.17, 0.02)
+    labels = {"genre": re.compile("Genre"), "vin": re.compile("N° de série")}
+    lines = [genre, vin_label, vin_value]
+    hits = find_labels(lines, labels)
+    paired = pair_with_values(hits, lines, {id(genre), id(vin_label)}, max_gap=0.25)
+    assert {hits[index].key: line.text for index, line in paired.items()} == {
+        "vin": "VF1HZV019NL120723"
+    }
