@@ -4,7 +4,7 @@ also answers sendPhoto and deleteMyCommands, and scans seeded straight into the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import date
 from functools import partial
 from types import ModuleType
@@ -60,7 +60,7 @@ async def admin_stack(
     yield make_stack
 
 
-def passport_envelope(fields: dict[str, str | int | None]) -> ScanResult:
+def passport_envelope(fields: Mapping[str, str | int | None]) -> ScanResult:
     """A passport result from ground-truth values, checked by the passport's own rules."""
     reading = DocumentReading(
         fields={
@@ -78,7 +78,7 @@ def passport_envelope(fields: dict[str, str | int | None]) -> ScanResult:
     )
 
 
-PASSPORT = {
+PASSPORT: dict[str, str | int | None] = {
     "document_number": "19AB12345",
     "surname": "MARTIN",
     "given_names": "JEANNE CLAIRE",

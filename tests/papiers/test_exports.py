@@ -104,7 +104,9 @@ async def test_csv_is_french_excel_with_bom_semicolons_and_no_formula(tmp_path: 
     assert rows[0]["given_names"] == "ÉLODIE" and rows[0]["licence_number_source"] == "barcode"
     assert rows[0]["club_name"] == "" and rows[0]["agent_id"] == "111"
     for line in rows:
-        assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in line.values())
+        assert not any(
+            value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in line.values()
+        )
 
 
 async def test_csv_with_commas_on_request(tmp_path: Path) -> None:
