@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     provider_timeout_s: float = 30.0
     provider_max_retries: int = 3
     cross_check_providers: bool = False
+    # Price overrides, EUR: "gemini-2.5-flash=0.3/2.5, mistral-ocr-latest=page:0.003".
+    provider_prices: str = ""
     mistral_api_key: SecretStr | None = None
     mistral_server_url: str | None = None
     mistral_model: str = "mistral-medium-latest"

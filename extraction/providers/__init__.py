@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from extraction.errors import ProviderError
 from extraction.providers.base import Provider, ProviderFailure, Usage
 from extraction.providers.chain import LOCAL, ProviderChain, ProviderReading
-from extraction.providers.cost import DEFAULT_PRICES, Price
+from extraction.providers.cost import DEFAULT_PRICES, Price, parse_prices
 from extraction.providers.retry import RetryPolicy
 from papiers.settings import Settings
 
@@ -65,9 +65,10 @@ def chain_from_settings(
     names: Sequence[str] | None = None,
     *,
     policy: RetryPolicy | None = None,
-    prices: Mapping[str, Price] = DEFAULT_PRICES,
+    prices: Mapping[str, Price] | None = None,
 ) -> ProviderChain:
-    """The chain for `names` (default: `EXTRACTION_PROVIDERS`, or those with a key, then local)."""
+    """The chain for `names` (default: `EXTRACTION_PROVIDERS`, or those with a key, then local);
+    prices are the defaults overridden by `PROVIDER_PRICES`."""
     order = [name.strip().lower() for name in (names or settings.providers)]
     if LOCAL in order:  # the offline engine always answers: later names would never be asked
         order = order[: order.index(LOCAL) + 1]
@@ -82,7 +83,7 @@ def chain_from_settings(
             max_retries=settings.provider_max_retries, timeout_s=settings.provider_timeout_s
         ),
         cross_check=settings.cross_check_providers,
-        prices=prices,
+        prices=prices or {**DEFAULT_PRICES, **parse_prices(settings.provider_prices)},
     )
 
 

@@ -39,12 +39,15 @@ async def test_configured_order_and_options_are_kept() -> None:
         provider_max_retries=1,
         provider_timeout_s=9,
         cross_check_providers=True,
+        provider_prices="mistral-ocr-latest=page:0.001",
     )
     chain = chain_from_settings(configured)
     try:
         assert chain.names == ["mistral", "local"]  # nothing after local is ever asked
         assert chain.providers["mistral"].model == "mistral-ocr-latest"
         assert (chain.policy.max_retries, chain.policy.timeout_s, chain.cross_check) == (1, 9, True)
+        assert chain.prices["mistral-ocr-latest"].per_page == 0.001
+        assert chain.prices["gemini-2.5-flash"].input_per_million == 0.30
     finally:
         await chain.aclose()
 
