@@ -202,7 +202,9 @@ def _own_mrz(mrz: MrzReading | None, findings: list[Finding]) -> MrzReading | No
 def _card_model(mrz: MrzReading | None, fields: dict[str, FieldResult]) -> FieldResult:
     if mrz is not None:
         model = "1995" if mrz.format is MrzFormat.FR_1995 else "2021"
-        confidence = 0.99 if mrz.check_digits_ok else 0.6  # a garbled zone may fit either
+        # A garbled zone may fit either layout; a cut one whose checks pass may not.
+        sound = bool(mrz.checks) and all(mrz.checks.values())
+        confidence = 0.99 if sound else 0.6
         return FieldResult(value=model, confidence=confidence, source=Source.MRZ)
     number = str(fields["document_number"].value or "")
     if _NUMBER_1995.fullmatch(number):

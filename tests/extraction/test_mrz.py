@@ -237,3 +237,22 @@ def test_a_line_the_ocr_turned_by_180_degrees_is_read_back():
     assert reading.lines == (TD3_1, TD3_2)
     names_reversed = read_mrz([TD1[0], TD1[1], TD1[2][::-1]])
     assert names_reversed is not None and names_reversed.fields["surname"] == "ERIKSSON"
+
+
+def test_a_line_cut_short_is_read_as_far_as_it_goes():
+    first, second = fr1995()
+    reading = read_mrz([first, second[:14]])  # number, its check digit, one letter
+    assert reading is not None and reading.format is MrzFormat.FR_1995
+    assert not reading.complete and not reading.check_digits_ok
+    assert reading.checks == {"document_number": True}
+    assert reading.fields["document_number"] == "880692310285"
+    assert "birth_date" not in reading.fields and "given_names" not in reading.fields
+    assert reading.confirmed("document_number") is True
+    assert reading.confirmed("surname") is None  # its composite check digit was lost
+    assert reading.lines == (first, second[:14])
+
+
+def test_find_mrz_keeps_a_cut_line_under_an_mrz_line():
+    first, second = fr1995()
+    reading = find_mrz([line(first, 0.8), line(second[:14], 0.88, x1=0.4)])
+    assert reading is not None and reading.fields["document_number"] == "880692310285"
