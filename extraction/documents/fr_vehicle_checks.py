@@ -32,6 +32,9 @@ _FORMATS: dict[str, re.Pattern[str]] = {
     "formula_number": re.compile(r"\d{4}[A-Z]{2}\d{5}"),
     "cnit": re.compile(r"[A-Z0-9]{12,15}"),
 }
+# K: an EU type-approval number (`e2*2007/46*0123*05`, Regulation (EU) 2018/858 annex IV);
+# national approvals exist too, so another shape is only doubtful.
+_EU_APPROVAL = re.compile(r"e\d{1,2}\*\d{2,4}/\d{1,4}(?:/[A-Z]{2,3})?\*\d{4,5}\*\d{2}")
 
 
 def check_plate(assessment: Assessment, result: FieldResult) -> None:
@@ -119,5 +122,8 @@ def check_fields(reading: DocumentReading, *, today: date) -> None:
         value = fields[name].value
         if value is not None and not pattern.fullmatch(str(value)):
             assessment.error(name, "format_invalid", value=str(value))
+    approval = fields["type_approval"].value
+    if approval is not None and not _EU_APPROVAL.fullmatch(str(approval)):
+        assessment.doubt("type_approval", "format_invalid", value=str(approval))
     assessment.settle(fields)
     reading.findings.extend(assessment.findings)

@@ -51,7 +51,13 @@ def add_unlabelled(
             approval = re.sub(r"^E", "e", text.replace(" ", ""))
             found["type_approval"] = Read(approval, line.confidence * UNIQUE_SHAPE)
         category = vehicle_codes.normalise_code("eu_category", text)
-        if "eu_category" not in found and vehicle_codes.is_known_code("eu_category", category):
+        # Only road categories: a stray `R1` or `T2` is likelier noise than a tractor's code.
+        road = category[:1] in {"M", "N", "O", "L"}
+        if (
+            "eu_category" not in found
+            and road
+            and vehicle_codes.is_known_code("eu_category", category)
+        ):
             found["eu_category"] = Read(category, line.confidence * UNIQUE_SHAPE)
         if _DATE_ONLY.match(text) and (read := read_date(text, line.confidence)):
             dates.append((line, read))

@@ -70,6 +70,7 @@ CODE_REPAIR_PENALTY = 0.15
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
 _LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
+_OWNER_STATEMENT = re.compile(r"(?:C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b|EST\s+LE\b)", re.I)
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 
@@ -90,7 +91,7 @@ LABELS: dict[str, re.Pattern[str]] = {key: _code_pattern(code) for key, code in 
 # Codes printed on the card whose fields the contract does not carry: their lines are labels
 # too, so that their text never passes for another field's value.
 IGNORED_LABELS: dict[str, re.Pattern[str]] = {
-    "_owner_statement": re.compile(r"C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b.*|EST\s+LE\s+PROPRI.*", re.I),
+    "_owner_statement": re.compile(r"C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b.*|EST\s+LE\s+PRO.*", re.I),
     "_taxes": re.compile(r"Y\s?[.,]?\s?[1-5](?![.,]?\d)"),
     "_formula_label": re.compile(r"N[°o]\s*de\s*formule", re.I),
 }
@@ -155,10 +156,25 @@ def _vin(text: str, confidence: float) -> Read | None:
     return None
 
 
+_APPROVAL_STATE = re.compile(r"^[EЕ]([0-9A-Z]{1,2})\*")
+_STATE_DIGITS = str.maketrans("OILSBZG", "0115826")
+
+
 def _type_approval(text: str, confidence: float) -> Read | None:
+    """K: EU type-approval numbers start with a lower-case `e` and the approving member state's
+    number (`e2*2007/46*0123*05`); letters read in that number are look-alike digits."""
     read = _compact(text, confidence)
-    # EU type-approval numbers start with a lower-case `e` and the member state's number.
-    return Read(re.sub(r"^E(?=\d)", "e", str(read.value)), read.confidence) if read else None
+    if read is None:
+        return None
+    value = str(read.value)
+    state = _APPROVAL_STATE.match(value)
+    if state is None:
+        return read
+    digits = state.group(1).translate(_STATE_DIGITS)
+    penalty = REPAIR_PENALTY if digits != state.group(1) else 0.0
+    if not digits.isdigit():
+        return read
+    return Read(f"e{digits}*{value[state.end() :]}", read.confidence - penalty)
 
 
 Parser = Callable[[str, float], Read | None]
@@ -215,7 +231,9 @@ def _continues(field_name: str) -> Callable[[str, str], bool] | None:
     """When a wrapped line still belongs to the value: a name's second line holds no digit; an
     address ends with its postcode and commune line (a French address's last line)."""
     if field_name == "holder_name":
-        return lambda _, following: not any(char.isdigit() for char in following)
+        return lambda _, following: (
+            not (any(char.isdigit() for char in following) or _OWNER_STATEMENT.match(following))
+        )
     if field_name == "holder_address":
         return lambda so_far, following: (
             not _POSTCODE_LINE.search(so_far) and _VIN_TOKEN.fullmatch(following) is None
