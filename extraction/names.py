@@ -22,7 +22,6 @@ _SPECIAL: dict[str, tuple[str, ...]] = {
     "Ð": ("D",),
     "Ĳ": ("IJ",),
 }
-_SEPARATORS = re.compile(r"[\s,;\-‐'’`/.]+")
 
 
 def upper_keep_accents(text: str) -> str:
@@ -69,8 +68,3 @@ def names_agree(printed: str, mrz: str, *, truncated: bool = False) -> bool:
 def fold(text: str) -> str:
     """Lower case, accents dropped, one char per char (indices stay valid): for matching labels."""
     return "".join(unicodedata.normalize("NFKD", char)[0].lower() for char in text)
-
-
-def squeeze(text: str) -> str:
-    """A name reduced to its letters, for comparing readings that differ in punctuation."""
-    return _SEPARATORS.sub("", fold(text))

@@ -1,4 +1,4 @@
-from extraction.names import fold, mrz_spellings, names_agree, printed_name, squeeze
+from extraction.names import fold, mrz_spellings, names_agree, printed_name
 
 
 def test_printed_names_keep_accents_and_hyphens_and_drop_commas():
@@ -27,7 +27,6 @@ def test_a_truncated_mrz_name_agrees_with_the_start_of_the_printed_one():
     assert not names_agree("JEAN-BAPTISTE", "JEAN BAPT")
 
 
-def test_fold_keeps_indices_and_squeeze_drops_separators():
+def test_fold_keeps_indices():
     assert fold("Né(e) LE") == "ne(e) le"
     assert len(fold("Prénom(s)")) == len("Prénom(s)")
-    assert squeeze("Marie-Claire, ANNE") == "marieclaireanne"
