@@ -82,7 +82,7 @@ def _code_pattern(code: str) -> re.Pattern[str]:
         look_alike = _LOOK_ALIKE_CODES.get(letter)
         return re.compile(f"{single}|{look_alike}" if look_alike else single)
     # `D.2.1` is also read `D21`, `D2.1`, `D.21`; `D.2` must not swallow the `.1` of `D.2.1`.
-    body = rf"\(?{letter}\s?[.,·]?\s?{numbers[0]}"
+    body = rf"\(?[{letter}{letter.lower()}]\s?[.,·]?\s?{numbers[0]}"
     body += "".join(rf"[.,·]?{number}" for number in numbers[1:])
     return re.compile(body + r"\)?(?![.,·]?\d)")
 
