@@ -26,6 +26,7 @@ ADMIN_MENU: Final = (
     ("allow", N_("Allow an agent: /allow 123456")),
     ("revoke", N_("Remove an agent's access: /revoke 123456")),
     ("promote", N_("Make an agent administrator: /promote 123456")),
+    ("audit", N_("The latest administrator actions")),
 )
 
 

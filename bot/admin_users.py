@@ -1,4 +1,5 @@
-"""/users, /allow, /revoke and /promote: who may use the bot, changed from the chat by admins.
+"""/users, /allow, /revoke, /promote: who may use the bot, changed from the chat by admins; and
+/audit, the latest admin actions.
 
 Every change is written to the audit log (ids only). `ADMIN_IDS` admins come from the
 configuration: they cannot be revoked from the chat, which keeps at least one admin in charge.
@@ -16,6 +17,7 @@ from papiers.i18n import N_, translate
 from papiers.store import Role
 
 MAX_CHARS = 4000  # under Telegram's 4096 per message
+AUDIT_LINES = 30
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -23,6 +25,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("allow", allow))
     application.add_handler(CommandHandler("revoke", revoke))
     application.add_handler(CommandHandler("promote", promote))
+    application.add_handler(CommandHandler("audit", audit))
 
 
 def parse_user_id(args: list[str] | None) -> int | None:
@@ -111,6 +114,26 @@ async def promote(update: Update, context: Context) -> None:
         update,
         translate(admin.language, N_("User {user_id} is now an administrator."), user_id=user_id),
     )
+
+
+async def audit(update: Update, context: Context) -> None:
+    """The latest audit entries, newest first: when, who, what, on whom, and the counts."""
+    admin = await require_admin(update, context)
+    message = update.effective_message
+    if admin is None or message is None:
+        return
+    entries = await get_deps(context).store.list_audit(limit=AUDIT_LINES)
+    if not entries:
+        await message.reply_text(translate(admin.language, N_("The audit log is empty.")))
+        return
+    lines = []
+    for entry in entries:
+        details = " ".join(f"{key}={value}" for key, value in entry.details.items())
+        when = entry.created_at.strftime("%Y-%m-%d %H:%M")
+        target = f" → {entry.target}" if entry.target else ""
+        lines.append(f"{when} · {entry.actor_id} · {entry.action}{target} {details}".rstrip())
+    for chunk in _chunks(lines):
+        await message.reply_text(chunk)
 
 
 async def _admin_and_target(

@@ -21,6 +21,7 @@ ADMIN_COMMANDS = (
     "/allow 777",
     "/revoke 222",
     "/promote 111",
+    "/audit",
 )
 NEWCOMER = 777
 
@@ -83,7 +84,7 @@ async def test_promote_gives_admin_commands_and_their_menu(admin_stack: StackFac
         ]
         assert len(scoped) == 3
         names = [c["command"] for c in json.loads(scoped[0].params["commands"])]
-        assert {"export", "stats", "users", "allow", "revoke", "promote"} <= set(names)
+        assert {"export", "stats", "users", "allow", "revoke", "promote", "audit"} <= set(names)
         assert "start" in names  # the agents' commands stay in an admin's menu
 
         [stats] = await command(stack, AGENT, "/stats 7d")
@@ -138,3 +139,15 @@ async def test_admin_menus_are_set_at_start_up_for_every_admin(admin_stack: Stac
         assert chats == {ADMIN, NEWCOMER}
         languages = {c.params.get("language_code") for c in scoped}
         assert languages == {"fr", "en", None}
+
+
+async def test_audit_shows_the_latest_admin_actions(admin_stack: StackFactory) -> None:
+    async with admin_stack(reader=None) as stack:
+        [empty] = await command(stack, ADMIN, "/audit")
+        assert empty == "Le journal d'audit est vide."
+        await command(stack, ADMIN, f"/allow {NEWCOMER}")
+        await command(stack, ADMIN, "/stats 7d")
+        [log] = await command(stack, ADMIN, "/audit")
+        lines = log.splitlines()
+        assert f"{ADMIN} · stats" in lines[0]
+        assert lines[1].endswith(f"{ADMIN} · allow → {NEWCOMER}")
