@@ -3,8 +3,10 @@ and every failure turned into a plain, picklable `ProviderFailure`."""
 
 from __future__ import annotations
 
+import base64
 import pickle
 
+import cv2
 import numpy as np
 import pytest
 
@@ -78,3 +80,26 @@ async def test_failures_become_plain_picklable_errors(
     assert failure.__cause__ is None and failure.__suppress_context__
     copy = pickle.loads(pickle.dumps(failure))
     assert (copy.kind, copy.status, copy.retry_after_s) == (kind, failure.status, retry_after)
+
+
+async def test_ocr_mode_stacks_an_album_into_one_document(mistral_api) -> None:
+    from extraction.providers.mistral import MistralProvider
+
+    recto = document_jpeg(np.full((400, 600, 3), 90, np.uint8))
+    verso = document_jpeg(np.full((300, 500, 3), 160, np.uint8))
+    base = request()
+    album = ReadingRequest((recto, verso), base.prompt, base.schema_name, base.schema)
+    provider = MistralProvider(api_key=fake.API_KEY, server_url=mistral_api.url, use_ocr=True)
+    mistral_api.answer_fields({"vin": None})
+    try:
+        answer = await provider.read(album, timeout_s=5)
+    finally:
+        await provider.aclose()
+    assert mistral_api.problems == []
+    sent = mistral_api.requests[0]["body"]
+    assert sent["document"]["type"] == "image_url" and sent["include_blocks"] is False
+    assert sent["document_annotation_prompt"] == base.prompt
+    stacked = base64.b64decode(sent["document"]["image_url"].split(",", 1)[1])
+    image = cv2.imdecode(np.frombuffer(stacked, np.uint8), cv2.IMREAD_COLOR)
+    assert image.shape[:2] == (700, 600)
+    assert answer.usage.pages == 1 and answer.model == "mistral-ocr-2505"
