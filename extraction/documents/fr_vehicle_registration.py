@@ -69,6 +69,9 @@ _WRAPPING = {"holder_name": 2, "holder_address": 2}
 CODE_REPAIR_PENALTY = 0.15
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
+# Look-alikes OCR gives for the letter of a dotted code ("0.2" for D.2, "5.1" for S.1); the dot
+# and digit that must follow keep them from matching values.
+_CODE_LETTER_LOOK_ALIKES = {"D": "0O", "S": "5", "J": "1l", "B": "8", "G": "6", "P": "R"}
 _LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
 _OWNER_STATEMENT = re.compile(r"(?:C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b|EST\s+LE\b)", re.I)
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
@@ -82,9 +85,14 @@ def _code_pattern(code: str) -> re.Pattern[str]:
         look_alike = _LOOK_ALIKE_CODES.get(letter)
         return re.compile(f"{single}|{look_alike}" if look_alike else single)
     # `D.2.1` is also read `D21`, `D2.1`, `D.21`; `D.2` must not swallow the `.1` of `D.2.1`.
-    body = rf"\(?[{letter}{letter.lower()}]\s?[.,·]?\s?{numbers[0]}"
+    # A look-alike letter only counts with its dot: "01/03/2019" must not read as D.1.
+    look_alikes = _CODE_LETTER_LOOK_ALIKES.get(letter)
+    start = rf"[{letter}{letter.lower()}]\s?[.,·]?\s?"
+    if look_alikes:
+        start = rf"(?:{start}|[{look_alikes}]\s?[.,·]\s?)"
+    body = rf"\(?{start}{numbers[0]}"
     body += "".join(rf"[.,·]?{number}" for number in numbers[1:])
-    return re.compile(body + r"\)?(?![.,·]?\d)")
+    return re.compile(body + r"\)?(?![.,·]?\d|/)")
 
 
 LABELS: dict[str, re.Pattern[str]] = {key: _code_pattern(code) for key, code in CODES}

@@ -168,3 +168,17 @@ def test_first_registration_on_certificate_day_is_fine() -> None:
 def test_nothing_read_gives_every_field_missing() -> None:
     reading = read_and_check([])
     assert {r.status for r in reading.fields.values()} == {FieldStatus.MISSING}
+
+
+def test_codes_read_with_look_alike_letters_still_anchor_their_values() -> None:
+    lines = [
+        *row(0.05, (0.05, "0.2.1"), (0.12, "M10RENVP000A123")),
+        *row(0.10, (0.05, "5.1"), (0.12, "5 ")),
+        *row(0.15, (0.05, "v.9"), (0.12, "EURO 6D")),
+        *row(0.20, (0.05, "01/03/2019")),  # a date, not the code D.1
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["cnit"].value == "M10RENVP000A123"
+    assert fields["seats"].value == 5
+    assert fields["environmental_class"].value == "EURO 6D"
+    assert fields["make"].value is None
