@@ -101,5 +101,5 @@ async def test_ocr_mode_stacks_an_album_into_one_document(mistral_api) -> None:
     assert sent["document_annotation_prompt"] == base.prompt
     stacked = base64.b64decode(sent["document"]["image_url"].split(",", 1)[1])
     image = cv2.imdecode(np.frombuffer(stacked, np.uint8), cv2.IMREAD_COLOR)
-    assert image.shape[:2] == (700, 600)
+    assert image is not None and image.shape[:2] == (700, 600)
     assert answer.usage.pages == 1 and answer.model == "mistral-ocr-2505"
