@@ -24,7 +24,7 @@ from extraction.providers.base import (
     Usage,
 )
 from extraction.providers.cost import DEFAULT_PRICES, Price, estimate_cost
-from extraction.providers.images import document_jpeg
+from extraction.providers.images import document_jpeg, document_view
 from extraction.providers.prompts import prompt_for
 from extraction.providers.retry import RetryPolicy, read_with_retries
 from extraction.providers.schemas import (
@@ -254,7 +254,7 @@ class ProviderChain:
 
 
 def _encode_pages(pages: Sequence[PreparedPage]) -> tuple[bytes, ...]:
-    return tuple(document_jpeg(page.image) for page in pages)
+    return tuple(document_jpeg(document_view(page)) for page in pages)
 
 
 def _finding_kind(kind: FailureKind) -> str:
