@@ -256,6 +256,21 @@ def test_truncated_jpeg_is_corrupt() -> None:
     assert (error.code, error.params) == ("image_corrupt", {"format": "JPEG"})
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP", "TIFF", "AVIF", "BMP", "GIF"])
+def test_every_format_cut_in_half_is_corrupt(fmt: str) -> None:
+    noise = np.random.default_rng(2).integers(0, 255, (600, 800, 3), np.uint8)
+    data = encoded(Image.fromarray(noise), fmt)
+    assert refusal(data[: len(data) // 2]).params == {"format": fmt}
+
+
+def test_truncated_heic_is_corrupt() -> None:
+    heif = pillow_heif.from_pillow(card())
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=80)
+    error = refusal(buffer.getvalue()[: buffer.tell() // 2])
+    assert (error.code, error.params) == ("image_corrupt", {"format": "HEIF"})
+
+
 def test_png_with_garbage_after_its_header_is_corrupt() -> None:
     data = encoded(card(), "PNG")
     assert refusal(data[:60] + bytes(200)).code == "image_corrupt"
