@@ -262,7 +262,7 @@ def _merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Fi
         "first_registration_date": (
             zone.first_registration_date.isoformat() if zone.first_registration_date else None
         ),
-        "national_genre": zone.national_genre,
+        "national_genre": _zone_genre(zone.national_genre, fields["national_genre"]),
         "formula_number": zone.formula_number,
     }
     for name, value in confirmed.items():
@@ -280,6 +280,19 @@ def _merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Fi
     for name, ok in zone.checks.items():
         if not ok:
             findings.append(Finding("siv_zone_check_failed", name, {"field": name}))
+
+
+def _zone_genre(zone_genre: str | None, printed: FieldResult) -> str | None:
+    """The zone keeps three characters of J.1 (`CTT` for `CTTE`): the printed genre it starts,
+    else the only listed genre that starts with it."""
+    if zone_genre is None:
+        return None
+    if isinstance(printed.value, str) and printed.value.startswith(zone_genre):
+        return printed.value
+    listed = [g for g in vehicle_codes.NATIONAL_GENRES if g.startswith(zone_genre)]
+    if zone_genre in vehicle_codes.NATIONAL_GENRES:
+        return zone_genre
+    return listed[0] if len(listed) == 1 else None
 
 
 def _merge_zone_name(

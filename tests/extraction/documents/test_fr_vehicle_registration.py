@@ -182,3 +182,17 @@ def test_codes_read_with_look_alike_letters_still_anchor_their_values() -> None:
     assert fields["seats"].value == 5
     assert fields["environmental_class"].value == "EURO 6D"
     assert fields["make"].value is None
+
+
+def test_zone_genre_cut_to_three_characters_confirms_the_printed_one() -> None:
+    line1, line2 = build_zone(vin=VIN, genre="CTT")
+    zone = [
+        TextLine(line1, 0.9, 0.05, 0.80, 0.95, 0.84),
+        TextLine(line2, 0.9, 0.05, 0.86, 0.95, 0.9),
+    ]
+    lines = [line for line in card(extra=zone) if line.text != "J.1 VP"]
+    lines.append(TextLine("J.1 CTTE", 0.96, 0.55, 0.42, 0.65, 0.45))
+    reading = read_and_check(lines)
+    genre = reading.fields["national_genre"]
+    assert (genre.value, genre.source, genre.status) == ("CTTE", Source.MRZ, FieldStatus.VALID)
+    assert "siv_zone_mismatch" not in [f.code for f in reading.findings]
