@@ -164,6 +164,7 @@ IDENTITY: dict[str, Message] = {
     "validity_period_mismatch": Message(
         N_("The validity period from {issue} to {expiry} does not match this card model.")
     ),
+    "accent_doubtful": Message(N_("The accents of this value may have been lost in reading.")),
 }
 
 

@@ -50,6 +50,8 @@ _SEX = re.compile(r"[MFX]")
 _NAME = re.compile(r"[^\W\d_]+(?:(?: |-|'|, )[^\W\d_]+)*")
 _PLACE = re.compile(r"[^\W_]+(?:(?: |-|'|\. ?|\()[^\W_]+\)?)*")
 _MODEL = re.compile(r"1995|2021")
+_LONE_A = re.compile(r"(?:^|[\s'-])A(?:$|[\s-])")
+_PRINTED_ONLY_CONFIDENCE = 0.95
 # Used for re-checking any reading against its MRZ (names are compared by `names_agree`).
 COMPARISONS: dict[str, Comparison] = {
     "document_number": NUMBER,
@@ -138,7 +140,8 @@ class FrenchIdentityCard:
         if "birth_place" not in printed and birth is not None and birth.label is not None:
             place = next_row_text(lines, birth.label)
             if place is not None:
-                printed["birth_place"] = replace(place, confidence=min(place.confidence, 0.85))
+                # Found by position, not by label: shown, never vouched for.
+                printed["birth_place"] = replace(place, confidence=min(place.confidence, 0.7))
         for name, comparison in (("birth_place", printed_text), ("issue_date", DATE.normalise)):
             seen = printed.get(name)
             value = comparison(seen.text) if seen else None
@@ -176,6 +179,7 @@ class FrenchIdentityCard:
         for name in ("surname", "given_names"):
             check_format(assessment, fields, name, _NAME, hard=False)
         check_format(assessment, fields, "birth_place", _PLACE, hard=False)
+        _check_printed_place(assessment, fields)
         if model == "1995":
             _check_issue_month(assessment, fields)
         if model in ("1995", "2021") and "issue_date" in dates and "expiry_date" in dates:
@@ -256,6 +260,19 @@ def _check_validity_period(
     assessment.doubt(
         blamed, "validity_period_mismatch", issue=issue.isoformat(), expiry=expiry.isoformat()
     )
+
+
+def _check_printed_place(assessment: Assessment, fields: dict[str, FieldResult]) -> None:
+    """The birth place is printed only: nothing confirms it but the OCR. It must be read very
+    confidently, and a lone `A` (as in POINTE-A-PITRE) is a lost accent, `À`, more often than
+    not."""
+    place = fields.get("birth_place")
+    if place is None or place.value is None or place.source is not Source.OCR:
+        return
+    if place.confidence < _PRINTED_ONLY_CONFIDENCE:
+        assessment.doubt("birth_place", "low_confidence", report=False)
+    elif _LONE_A.search(str(place.value)):
+        assessment.doubt("birth_place", "accent_doubtful", report=False)
 
 
 def _check_issue_month(assessment: Assessment, fields: dict[str, FieldResult]) -> None:

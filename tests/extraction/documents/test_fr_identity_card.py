@@ -284,3 +284,26 @@ def test_the_validity_period_must_match_the_card_model():
     assert {bad.fields[n].note for n in ("issue_date", "expiry_date")} >= {
         "validity_period_mismatch"
     }
+
+
+def test_a_printed_only_birth_place_needs_a_very_confident_reading():
+    sure = DocumentReading(fields(birth_place="SAINT-ÉTIENNE"))
+    sure.fields["birth_place"].source = Source.OCR
+    SPEC.check(sure, today=TODAY)
+    assert sure.fields["birth_place"].status is FieldStatus.VALID
+    unsure = DocumentReading(fields(birth_place="SAINT-ÉTIENNE"))
+    unsure.fields["birth_place"] = FieldResult(
+        value="SAINT-ÉTIENNE", confidence=0.9, source=Source.OCR
+    )
+    SPEC.check(unsure, today=TODAY)
+    assert unsure.fields["birth_place"].status is FieldStatus.WARNING
+
+
+def test_a_lone_a_in_a_place_name_is_a_probably_lost_accent():
+    reading = DocumentReading(fields())
+    reading.fields["birth_place"] = FieldResult(
+        value="POINTE-A-PITRE", confidence=0.99, source=Source.OCR
+    )
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["birth_place"].status is FieldStatus.WARNING
+    assert reading.fields["birth_place"].note == "accent_doubtful"
