@@ -14,6 +14,7 @@ def qr_photo(text: str, size: int) -> np.ndarray:
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=8, border=4)
     code = cv2.imdecode(np.frombuffer(buffer.getvalue(), np.uint8), cv2.IMREAD_COLOR)
+    assert code is not None
     page = np.full((size, size, 3), 200, np.uint8)
     page[100 : 100 + code.shape[0], 150 : 150 + code.shape[1]] = code
     return page
