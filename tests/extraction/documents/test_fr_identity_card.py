@@ -286,6 +286,10 @@ def test_the_validity_period_must_match_the_card_model():
     }
 
 
+def place(value: str, confidence: float) -> FieldResult:
+    return FieldResult(value=value, confidence=confidence, source=Source.OCR)
+
+
 def test_a_printed_only_birth_place_needs_a_very_confident_reading():
     sure = DocumentReading(fields(birth_place="SAINT-ÉTIENNE"))
     sure.fields["birth_place"].source = Source.OCR
