@@ -50,6 +50,7 @@ class MrzReading:
 
     @property
     def failed_checks(self) -> tuple[str, ...]:
+        """The names of the check digits that did not match."""
         return tuple(name for name, ok in self.checks.items() if not ok)
 
     def confirmed(self, field_name: str) -> bool | None:

@@ -56,6 +56,7 @@ class Layout:
     checks: tuple[CheckSpec, ...]
 
     def field(self, name: str) -> FieldSpan:
+        """The field called `name`."""
         return next(item for item in self.fields if item.name == name)
 
 

@@ -63,30 +63,36 @@ def printed_date(text: str) -> str | None:
 
 
 def printed_code(text: str) -> str | None:
+    """The letters of a printed code or nationality (`FRA`, `UTOPIA`)."""
     letters = re.sub(r"[^A-Z]", "", fold(text).upper())
     return letters or None
 
 
 def printed_number(text: str) -> str | None:
+    """A printed document number without spaces or punctuation."""
     number = re.sub(r"[^A-Z0-9]", "", fold(text).upper())
     return number or None
 
 
 def printed_sex(text: str) -> str | None:
+    """`M`, `F` or `X` as printed."""
     match = re.search(r"\b([MFX])\b", upper_keep_accents(text))
     return match.group(1) if match else None
 
 
 def printed_text(text: str) -> str | None:
+    """A printed name or place in the contract's form (upper case, accents kept)."""
     return printed_name(text) or None
 
 
 def mrz_date_agrees(printed: str, mrz: str) -> bool:
+    """An ISO date and an MRZ `YYMMDD` name the same day."""
     parsed = iso_date(printed)
     return parsed is not None and parsed.strftime("%y%m%d") == mrz
 
 
 def same(printed: str, mrz: str) -> bool:
+    """Exactly equal."""
     return printed == mrz
 
 
@@ -96,6 +102,7 @@ def code_agrees(printed: str, mrz: str) -> bool:
 
 
 def name_agrees(truncated: bool) -> Callable[[str, str], bool]:
+    """`names_agree` for an MRZ name field that may (`truncated`) have been cut."""
     return lambda printed, mrz: names_agree(printed, mrz, truncated=truncated)
 
 
