@@ -34,7 +34,7 @@ SMALL_DOCUMENT_SHARE: Final = 0.15
 SMALL_DOCUMENT_SIDE: Final = 400.0
 ROOMY_DOCUMENT_SIDE: Final = 640.0
 UNIFORM_SPREAD: Final = 10.0
-SCREENSHOT_FLAT_SHARE: Final = 0.25
+SCREENSHOT_UNIFORM_ROWS: Final = 0.2
 SCREEN_ASPECTS: Final = (1.74, 2.4)
 
 
@@ -50,7 +50,7 @@ class Measures:
     frame_spread: float
     document_share: float | None
     document_short_side: float | None
-    flat_share: float
+    uniform_rows: float
     milliseconds: float
 
 
@@ -85,7 +85,7 @@ def assess(image: np.ndarray, geometry: DocumentGeometry | None) -> QualityRepor
         frame_spread=float(overview_high - overview_low),
         document_share=geometry.area_fraction(width, height) if geometry is not None else None,
         document_short_side=_short_side(geometry) if geometry is not None else None,
-        flat_share=_flat_share(grey),
+        uniform_rows=_uniform_rows(grey),
         milliseconds=0.0,
     )
     findings, blocking = judge(measures, width=width, height=height)
@@ -233,24 +233,19 @@ def _glare_share(document: np.ndarray, typical_level: float) -> float:
     return float(areas.max()) / float(small.size)
 
 
-def _flat_share(grey: np.ndarray) -> float:
-    """Share of 8×8 blocks holding one exact value (not clipped): rendered pixels, not a sensor.
-    Read at full resolution (averaging would flatten sensor noise) on a sample of block rows; the
-    blocks straddle JPEG's own 8×8 grid, where a heavily compressed photo is flat too."""
-    cols = (grey.shape[1] - 4) // 8
-    tops = np.arange(4, grey.shape[0] - 8, max(8, grey.shape[0] // 64))
-    if cols < 1 or tops.size == 0:
-        return 0.0
-    bands = grey[tops[:, None] + np.arange(8)[None, :], 4 : 4 + cols * 8]
-    low = bands.min(axis=1).reshape(tops.size, cols, 8).min(axis=2)
-    high = bands.max(axis=1).reshape(tops.size, cols, 8).max(axis=2)
-    return float(np.mean((low == high) & (low > 3) & (high < 252)))
+def _uniform_rows(grey: np.ndarray) -> float:
+    """Share of pixel rows painted in one shade from edge to edge (not clipped black or white):
+    an app's background does that, a lit surface seen by a sensor never does. Read at full
+    resolution, where no averaging has smoothed the sensor's noise away."""
+    rows = grey[:: max(1, grey.shape[0] // 400)]
+    low, high = rows.min(axis=1), rows.max(axis=1)
+    return float(np.mean((high.astype(np.int16) - low <= 2) & (low > 3) & (high < 252)))
 
 
 def _looks_like_screen(measures: Measures, width: int, height: int) -> bool:
     aspect = max(width, height) / max(1, min(width, height))
     screenshot = (
-        measures.flat_share > SCREENSHOT_FLAT_SHARE
+        measures.uniform_rows > SCREENSHOT_UNIFORM_ROWS
         and SCREEN_ASPECTS[0] <= aspect <= SCREEN_ASPECTS[1]
     )
     return screenshot

@@ -224,8 +224,20 @@ def screenshot() -> np.ndarray:
     return screen
 
 
+def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    return np.asarray(cv2.imdecode(data, cv2.IMREAD_COLOR), np.uint8)
+
+
 def test_screenshot_is_recognised() -> None:
     assert "screenshot" in codes(assess(screenshot(), None))
+
+
+def test_screenshot_recompressed_by_telegram_is_recognised() -> None:
+    # Telegram re-encodes photos as JPEG with a long side of 1280 px.
+    smaller = cv2.resize(screenshot(), (591, 1280), interpolation=cv2.INTER_AREA)
+    assert "screenshot" in codes(assess(jpeg(smaller, 87), None))
 
 
 @pytest.mark.parametrize("size", [(2339, 1654), (1240, 1754), (1000, 1586)])
@@ -236,9 +248,11 @@ def test_clean_noise_free_scans_are_not_screenshots(size: tuple[int, int]) -> No
     assert "screenshot" not in codes(assess(scan, None))
 
 
-def test_camera_photo_with_a_screen_shape_is_not_a_screenshot() -> None:
-    image, geometry = photo(frame=(1080, 1920))
-    assert "screenshot" not in codes(assess(image, geometry))
+@pytest.mark.parametrize("quality", [95, 70])
+def test_clean_camera_photo_with_a_screen_shape_is_not_a_screenshot(quality: int) -> None:
+    # Little noise and strong JPEG flatten the card's plain paper, but never a whole pixel row.
+    image, geometry = photo(frame=(1080, 1920), noise=0.6)
+    assert "screenshot" not in codes(assess(jpeg(image, quality), geometry))
 
 
 def test_twelve_megapixel_photo_is_gated_quickly() -> None:
