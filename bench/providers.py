@@ -87,7 +87,7 @@ async def overhead(calls: int) -> None:
 
 
 async def fallback() -> None:
-    """Gemini down (connection refused, then 503s); Mistral answers in 2 s."""
+    """Gemini down (connection refused, 503s, hung); Mistral answers in 2 s."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -111,6 +111,25 @@ async def fallback() -> None:
                 f"fallback ({label}, {policy.max_retries} retries, backoff base "
                 f"{policy.base_delay_s} s): answer from {outcome.provider} after {wall:.2f} s "
                 f"→ {wall - ANSWER_S:.2f} s spent on the dead provider"
+            )
+        # A hung provider: one call timeout (3 s here), then the next provider; no retries.
+        hung = fake_gemini.FakeGemini()
+        async with hung:
+            hung.default_delay_s = 60
+            gemini = GeminiProvider(api_key=fake_gemini.API_KEY, base_url=hung.url)
+            mistral = MistralProvider(api_key=fake_mistral.API_KEY, server_url=mistral_api.url)
+            policy = RetryPolicy(timeout_s=3.0)
+            chain = ProviderChain(
+                ["gemini", "mistral"], {"gemini": gemini, "mistral": mistral}, policy=policy
+            )
+            started = time.perf_counter()
+            outcome = await chain.read(local_passport(), today=TODAY)
+            wall = time.perf_counter() - started
+            await chain.aclose()
+            print(
+                f"fallback (hung, timeout {policy.timeout_s} s, budget {policy.budget} s): answer "
+                f"from {outcome.provider} after {wall:.2f} s → {wall - ANSWER_S:.2f} s on the hung "
+                "provider"
             )
 
 

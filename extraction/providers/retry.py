@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -33,6 +34,13 @@ class RetryPolicy:
     timeout_s: float = 30.0
     # A server asking us to wait longer than this is treated as down for this scan.
     max_retry_after_s: float = 20.0
+    # Time one provider may take, retries included (default: twice the call timeout), so that a
+    # hung provider costs one timeout, not `max_retries` of them, before the next one is asked.
+    budget_s: float | None = None
+
+    @property
+    def budget(self) -> float:
+        return self.budget_s if self.budget_s is not None else 2 * self.timeout_s
 
 
 def backoff_delay(attempt: int, policy: RetryPolicy, rng: random.Random | None = None) -> float:
@@ -50,6 +58,7 @@ async def read_with_retries(
 ) -> ProviderAnswer:
     """One provider's answer, retrying transient failures; raises the last `ProviderFailure`."""
     attempt = 0
+    started = time.monotonic()
     while True:
         try:
             # A safety net over the SDK's own timeout: a stuck connection never hangs a scan.
@@ -66,5 +75,7 @@ async def read_with_retries(
             if failure.retry_after_s > policy.max_retry_after_s:
                 raise failure
             delay = max(delay, failure.retry_after_s)
+        if time.monotonic() - started + delay + policy.timeout_s > policy.budget:
+            raise failure
         attempt += 1
         await sleep(delay)

@@ -27,7 +27,8 @@ class ScriptedProvider:
         if self.failures:
             failure = self.failures.pop(0)
             if isinstance(failure, float):
-                await asyncio.sleep(failure)
+                # Hangs like a stuck server; the SDK's timeout ends the call.
+                await asyncio.wait_for(asyncio.sleep(failure), timeout_s)
             else:
                 raise failure
         return ProviderAnswer("{}", self.model)
@@ -78,9 +79,17 @@ async def test_a_long_retry_after_hands_over_at_once() -> None:
     assert provider.calls == 1
 
 
-async def test_a_stuck_call_times_out() -> None:
+async def test_a_stuck_call_times_out_and_is_retried_within_the_budget() -> None:
     provider = ScriptedProvider(10.0, 10.0)
-    policy = RetryPolicy(max_retries=1, base_delay_s=0, timeout_s=-0.9)  # safety net after 0.1 s
+    policy = RetryPolicy(max_retries=1, base_delay_s=0, timeout_s=0.05, budget_s=1.0)
     with pytest.raises(ProviderFailure) as raised:
         await read_with_retries(provider, REQUEST, policy)
     assert raised.value.kind is FailureKind.TIMEOUT and provider.calls == 2
+
+
+async def test_a_hung_provider_costs_one_timeout_by_default() -> None:
+    provider = ScriptedProvider(10.0, 10.0, 10.0)
+    policy = RetryPolicy(max_retries=3, base_delay_s=0, timeout_s=0.1)  # budget: 0.2 s
+    with pytest.raises(ProviderFailure):
+        await read_with_retries(provider, REQUEST, policy)
+    assert provider.calls == 1
