@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -34,6 +35,8 @@ _INTEGER_NAMES = frozenset({"seats"})
 _UPPER_SUFFIXES = ("_name", "_names", "_address")
 _UPPER_NAMES = frozenset({"birth_place", "league"})
 _DIGITS = re.compile(r"\d[\d\s\u202f\u00a0]*")
+# No printed field is this long; a longer "value" is a model rambling or text injected in the photo.
+MAX_VALUE_LENGTH = 200
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 
@@ -165,6 +168,9 @@ def parse_values(data: dict[str, Any], document_type: DocumentType) -> ParsedAns
             name = str(problem["loc"][0]) if problem["loc"] else ""
             if name in known:
                 wrong[name] = _displayable(known[name])
+    for name, value in known.items():
+        if _too_long(value):
+            wrong[name] = None
     values = {name: None if name in wrong else _normalise(name, known[name]) for name in names}
     return ParsedAnswer(document_type, values, wrong, len(set(data) - set(names)))
 
@@ -175,6 +181,10 @@ def _coerce_digits(name: str, value: Any) -> Any:
     if is_integer and isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         return int(re.sub(r"\D", "", value))
     return value
+
+
+def _too_long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > MAX_VALUE_LENGTH
 
 
 def _displayable(value: Any) -> FieldValue:
@@ -188,7 +198,12 @@ def _displayable(value: Any) -> FieldValue:
 def _normalise(name: str, value: Any) -> FieldValue:
     if value is None or isinstance(value, int):
         return value  # type: ignore[no-any-return]
-    text = " ".join(str(value).split())
+    # Invisible format characters (bidi overrides, zero-width spaces) could make a value display
+    # as something else; controls other than whitespace have no place in a printed field.
+    visible = "".join(c for c in str(value) if unicodedata.category(c) != "Cf")
+    text = " ".join(
+        "".join(c for c in part if unicodedata.category(c) != "Cc") for part in visible.split()
+    )
     if not text:
         return None
     if is_upper_case(name):

@@ -97,3 +97,15 @@ def test_identified_answer_keeps_only_the_named_type() -> None:
         parse_identified('{"document_type": "driving_licence"}').document_type
         is DocumentType.UNKNOWN
     )
+
+
+def test_overlong_values_and_invisible_characters_do_not_pass() -> None:
+    answer = {
+        "surname": "MARTIN\u202eNITRAM",  # a right-to-left override
+        "given_names": "ÉLODIE\u200b\tCLAIRE\x07",
+        "birth_place": "PARIS " * 60,
+    }
+    parsed = parse_answer(json.dumps(answer), DocumentType.FR_IDENTITY_CARD)
+    assert parsed.values["surname"] == "MARTINNITRAM"
+    assert parsed.values["given_names"] == "ÉLODIE CLAIRE"
+    assert parsed.values["birth_place"] is None and "birth_place" in parsed.wrong_type
