@@ -188,22 +188,27 @@ def _too_long(value: Any) -> bool:
 
 
 def _displayable(value: Any) -> FieldValue:
-    if isinstance(value, bool | float):
-        return str(value)
-    if isinstance(value, str | int):
+    # A rejected value is still shown (marked invalid) so the agent sees what the model said.
+    if isinstance(value, bool | float | str):
+        return _clean_text(str(value)) or None
+    if isinstance(value, int):
         return value
     return None
+
+
+def _clean_text(value: str) -> str:
+    # Invisible format characters (bidi overrides, zero-width spaces) could make a value display
+    # as something else; controls other than whitespace have no place in a printed field.
+    visible = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    return " ".join(
+        "".join(c for c in part if unicodedata.category(c) != "Cc") for part in visible.split()
+    )
 
 
 def _normalise(name: str, value: Any) -> FieldValue:
     if value is None or isinstance(value, int):
         return value  # type: ignore[no-any-return]
-    # Invisible format characters (bidi overrides, zero-width spaces) could make a value display
-    # as something else; controls other than whitespace have no place in a printed field.
-    visible = "".join(c for c in str(value) if unicodedata.category(c) != "Cf")
-    text = " ".join(
-        "".join(c for c in part if unicodedata.category(c) != "Cc") for part in visible.split()
-    )
+    text = _clean_text(str(value))
     if not text:
         return None
     if is_upper_case(name):

@@ -53,7 +53,7 @@ def test_values_are_normalised_and_wrong_types_set_aside() -> None:
         "certificate_date": "2020-01-31",
         "max_laden_mass_kg": "1 890",
         "seats": 5,
-        "net_power_kw": "eighty",
+        "net_power_kw": "eighty\u202e",
         "displacement_cc": 1.5,
         "make": {"name": "RENAULT"},
         "vin": "",
