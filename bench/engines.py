@@ -88,13 +88,13 @@ def _papiers_image(image: np.ndarray) -> np.ndarray:
 
 
 def _truth_crop(image: np.ndarray, sample: Any) -> np.ndarray:
+    """The document warped from its true corners (given in its own tl, tr, br, bl order, so
+    the result is upright)."""
     from extraction.geometry import DocumentGeometry
-    from extraction.orientation import rotate_quarter
     from extraction.preprocess import rectify
 
     corners = np.asarray(sample.corners, dtype=np.float32)
-    flat = rectify(image, DocumentGeometry(corners=corners, confidence=1.0))
-    return rotate_quarter(flat, -(sample.rotation // 90)) if sample.rotation else flat
+    return rectify(image, DocumentGeometry(corners=corners, confidence=1.0))
 
 
 def _reader(name: str) -> Callable[[np.ndarray, Any], str]:

@@ -1,67 +1,150 @@
 """Candidate document outlines in a small photo, and how much each looks like a document.
 
-Candidates come from edges (the card's border against the table) and from brightness (a light
-paper on a darker desk); each closed shape is fitted with the best enclosing quadrilateral
-(`approxPolyN`, which also squares off an ID card's rounded corners). The score multiplies what a
-real document outline has and clutter rarely has all at once: a known aspect ratio, a border that
-is an edge all the way round, a filled convex shape, text inside and a sensible size.
+A document's border is four straight edges, even where a shadow, a glare or another paper
+touching it breaks the contour of its shape: so outlines are built from straight edge lines
+(Hough segments merged into lines, then two roughly parallel pairs crossing at near right angles)
+as well as from closed contours. The score multiplies what a real outline has and clutter rarely
+has all at once: a known aspect ratio, edge evidence all along each side, near-right corners, and
+a size that fills a good part of the photo (a face photo or an MRZ band inside the card is a
+smaller rectangle with the same kind of edges).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-MIN_AREA_FRACTION = 0.04
-# Long side / short side of the formats we read: ID-1 cards (ISO/IEC 7810, 85.60 × 53.98 mm),
-# the TD3 passport data page (125 × 88 mm), the SIV certificate, A4 and A5 sheets, A4 folded.
-ASPECTS = (1.586, 1.42, 1.5, 1.414, 1.294)
-ASPECT_TOLERANCE = 0.14  # in log ratio: perspective makes the measured aspect wander
+from extraction.orientation import order_corners
+
+MIN_AREA_FRACTION = 0.08
+# Long side / short side of the formats we read: ID-1 cards (ISO/IEC 7810, 85.60 × 53.98 mm:
+# 2021 identity card, FFT licence), 105 × 74 mm (1995 identity card), the TD3 passport data page
+# (125 × 88 mm), the Tunisian card (148 × 105 mm), the SIV certificate (A5 landscape 210 × 148, or
+# its 210 × 105 upper part).
+ASPECTS = (1.586, 1.419, 2.0)
+ASPECT_TOLERANCE = 0.12  # in log ratio: perspective makes the measured aspect wander
+MAX_LINES = 18
+# Side (px, in the small copy) of the closing that removes text strokes before edge detection.
+TEXT_KERNEL = 7
+SIDE_SAMPLES = 48
 
 
-def candidate_outlines(small: np.ndarray) -> Iterator[np.ndarray]:
-    """Quadrilaterals (4×2 float32, small-image pixels) that may outline the document."""
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    gray = cv2.GaussianBlur(gray, (5, 5), 0)
-    area_min = MIN_AREA_FRACTION * gray.shape[0] * gray.shape[1]
-    masks = [*_edge_masks(gray), *_brightness_masks(small, gray)]
-    seen: list[np.ndarray] = []
-    for mask in masks:
-        contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-        for contour in contours:
-            hull = cv2.convexHull(contour)
-            if cv2.contourArea(hull) < area_min:
-                continue
-            quad = cv2.approxPolyN(hull, 4, epsilon_percentage=-1, ensure_convex=True)
-            quad = np.asarray(quad, dtype=np.float32).reshape(-1, 2)
-            if quad.shape[0] != 4 or not _inside(quad, gray.shape, margin=0.03):
-                continue
-            if any(np.abs(quad - other).max() < 6 for other in seen):
-                continue
-            seen.append(quad)
+@dataclass(frozen=True, slots=True)
+class EdgeMap:
+    """Edges of the small photo, and the brightness and colour gradients that made them."""
+
+    edges: np.ndarray
+    gradients: tuple[tuple[np.ndarray, np.ndarray], ...]
+
+
+def edge_map(small: np.ndarray) -> EdgeMap:
+    """Canny edges of brightness and colour, so a pale card on white paper still has a border."""
+    # A closing wipes out dark strokes thinner than the kernel: printed text, on the document
+    # and on every paper around it, would otherwise make more straight lines than any border.
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (TEXT_KERNEL, TEXT_KERNEL))
+    gray = cv2.morphologyEx(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), cv2.MORPH_CLOSE, kernel)
+    gray = cv2.GaussianBlur(gray, (0, 0), 1.2)
+    edges = cv2.Canny(gray, 10, 30)
+    saturation = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1]
+    saturation = cv2.morphologyEx(saturation, cv2.MORPH_OPEN, kernel)
+    saturation = cv2.GaussianBlur(saturation, (0, 0), 1.2)
+    edges = cv2.bitwise_or(edges, cv2.Canny(saturation, 8, 24))
+    gradients = tuple(
+        (
+            cv2.Sobel(channel, cv2.CV_32F, 1, 0, ksize=3),
+            cv2.Sobel(channel, cv2.CV_32F, 0, 1, ksize=3),
+        )
+        for channel in (gray, saturation)
+    )
+    return EdgeMap(edges=edges, gradients=gradients)
+
+
+def candidate_outlines(small: np.ndarray, edges: EdgeMap) -> Iterator[np.ndarray]:
+    """Quadrilaterals (4×2 float32, small-image pixels, tl tr br bl) that may outline the
+    document."""
+    yield from _line_quads(edges.edges, small.shape)
+    yield from _contour_quads(edges.edges, small.shape)
+
+
+def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[np.ndarray]:
+    short = min(shape[:2])
+    segments = cv2.HoughLinesP(
+        edges, 1, np.pi / 360, threshold=40, minLineLength=0.1 * short, maxLineGap=12
+    )
+    if segments is None:
+        return
+    lines = _merge_segments(segments.reshape(-1, 4).astype(np.float64))
+    pairs = []
+    for first, second in itertools.combinations(lines, 2):
+        if _angle_gap(first[0], second[0]) < np.radians(25) and abs(first[1] - second[1]) > (
+            0.15 * short
+        ):
+            pairs.append((first, second))
+    for (a, b), (c, d) in itertools.combinations(pairs, 2):
+        if _angle_gap(a[0], c[0]) < np.radians(55):
+            continue
+        corners = [_cross(a, c), _cross(c, b), _cross(b, d), _cross(d, a)]
+        if any(point is None for point in corners):
+            continue
+        quad = order_corners(np.array(corners, dtype=np.float32))
+        if _inside(quad, shape, margin=0.02) and _convex(quad):
             yield quad
 
 
-def _edge_masks(gray: np.ndarray) -> Iterator[np.ndarray]:
-    median = float(np.median(gray))
-    kernel = np.ones((3, 3), np.uint8)
-    for low, high in ((0.66 * median, 1.33 * median), (20.0, 60.0)):
-        edges = cv2.Canny(gray, max(5.0, low), max(15.0, high))
-        yield cv2.dilate(edges, kernel, iterations=2)
+def _merge_segments(segments: np.ndarray) -> list[tuple[float, float, float]]:
+    """Segments → lines (normal angle θ in [0, π), offset ρ, total length), collinear ones merged,
+    longest first."""
+    lines: list[list[float]] = []
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    for index in np.argsort(-lengths):
+        x1, y1, x2, y2 = segments[index]
+        theta = (np.arctan2(x2 - x1, -(y2 - y1))) % np.pi
+        rho = x1 * np.cos(theta) + y1 * np.sin(theta)
+        for line in lines:
+            if _angle_gap(line[0], theta) < np.radians(3):
+                other = x1 * np.cos(line[0]) + y1 * np.sin(line[0])
+                if abs(other - line[1]) < 6:
+                    line[2] += float(lengths[index])
+                    break
+        else:
+            lines.append([float(theta), float(rho), float(lengths[index])])
+    lines.sort(key=lambda line: -line[2])
+    return [(line[0], line[1], line[2]) for line in lines[:MAX_LINES]]
 
 
-def _brightness_masks(small: np.ndarray, gray: np.ndarray) -> Iterator[np.ndarray]:
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
-    _, light = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    for mask in (light, 255 - light):
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
-        yield cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-    saturation = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1]
-    _, pale = cv2.threshold(saturation, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    pale = cv2.morphologyEx(pale, cv2.MORPH_CLOSE, kernel)
-    yield cv2.morphologyEx(pale, cv2.MORPH_OPEN, kernel)
+def _angle_gap(first: float, second: float) -> float:
+    gap = abs(first - second) % np.pi
+    return float(min(gap, np.pi - gap))
+
+
+def _cross(
+    first: tuple[float, float, float], second: tuple[float, float, float]
+) -> tuple[float, float] | None:
+    matrix = np.array(
+        [[np.cos(first[0]), np.sin(first[0])], [np.cos(second[0]), np.sin(second[0])]]
+    )
+    if abs(np.linalg.det(matrix)) < 1e-3:
+        return None
+    x, y = np.linalg.solve(matrix, np.array([first[1], second[1]]))
+    return float(x), float(y)
+
+
+def _contour_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[np.ndarray]:
+    closed = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
+    contours, _ = cv2.findContours(closed, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    area_min = MIN_AREA_FRACTION * shape[0] * shape[1]
+    for contour in contours:
+        hull = cv2.convexHull(contour)
+        if cv2.contourArea(hull) < area_min:
+            continue
+        quad = cv2.approxPolyN(hull, 4, epsilon_percentage=-1, ensure_convex=True)
+        quad = np.asarray(quad, dtype=np.float32).reshape(-1, 2)
+        if quad.shape[0] == 4 and _inside(quad, shape, margin=0.02):
+            yield order_corners(quad)
 
 
 def _inside(quad: np.ndarray, shape: tuple[int, ...], margin: float) -> bool:
@@ -75,20 +158,25 @@ def _inside(quad: np.ndarray, shape: tuple[int, ...], margin: float) -> bool:
     )
 
 
-def score_outline(small: np.ndarray, quad: np.ndarray) -> float:
-    """0..1: how much `quad` looks like the outline of a document in `small`."""
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    return (
-        aspect_score(quad)
-        * _right_angles(quad)
-        * _border_contrast(gray, quad)
-        * _size_score(quad, gray.shape)
-    )
+def _convex(quad: np.ndarray) -> bool:
+    return bool(cv2.isContourConvex(quad.astype(np.float32).reshape(-1, 1, 2)))
+
+
+def score_outline(edges: EdgeMap, quad: np.ndarray) -> float:
+    """0..1: how much `quad` looks like the outline of a document."""
+    shape = edges.edges.shape
+    size = _size_score(quad, shape)
+    if size == 0.0:
+        return 0.0
+    aspect = aspect_score(quad)
+    if aspect < 0.05:
+        return 0.0
+    return aspect * _right_angles(quad) * _edge_support(edges, quad) * size
 
 
 def side_lengths(quad: np.ndarray) -> tuple[float, float]:
-    """Mean width and height of a quadrilateral (tl, tr, br, bl order not required)."""
-    tl, tr, br, bl = _ordered(quad)
+    """Mean width and height of a quadrilateral."""
+    tl, tr, br, bl = order_corners(quad)
     width = (float(np.linalg.norm(tr - tl)) + float(np.linalg.norm(br - bl))) / 2
     height = (float(np.linalg.norm(bl - tl)) + float(np.linalg.norm(br - tr))) / 2
     return width, height
@@ -108,56 +196,49 @@ def aspect_score(quad: np.ndarray) -> float:
 
 
 def _right_angles(quad: np.ndarray) -> float:
-    """Perspective bends right angles, but a document's corners stay within ~35° of square."""
+    """Perspective bends right angles, but a photographed document's corners stay near square."""
     worst = 0.0
     for index in range(4):
         a = quad[index - 1] - quad[index]
         b = quad[(index + 1) % 4] - quad[index]
-        cosine = abs(float(np.dot(a, b)) / max(1e-6, float(np.linalg.norm(a) * np.linalg.norm(b))))
-        worst = max(worst, cosine)
-    return float(np.clip(1.0 - (worst - 0.3) / 0.35, 0.0, 1.0)) if worst > 0.3 else 1.0
+        norm = max(1e-6, float(np.linalg.norm(a) * np.linalg.norm(b)))
+        worst = max(worst, abs(float(np.dot(a, b))) / norm)
+    return float(np.clip(1.0 - (worst - 0.25) / 0.35, 0.0, 1.0)) if worst > 0.25 else 1.0
 
 
-def _border_contrast(gray: np.ndarray, quad: np.ndarray) -> float:
-    """Every side must separate two different surfaces: compare thin strips just inside and just
-    outside each side; the weakest side decides."""
+def _edge_support(edges: EdgeMap, quad: np.ndarray) -> float:
+    """How much each side is a border: a strong step across the side, pointing the same way all
+    along it (a line of text has edges too, but in every direction and both ways). The weakest
+    sides count most: a finger or a glare may hide part of one side, not all four."""
+    height, width = edges.edges.shape
+    steps = np.linspace(0.05, 0.95, SIDE_SAMPLES)[:, None]
+    across = np.arange(-2, 3)[None, :, None]
     center = quad.mean(axis=0)
-    weakest = 1.0
+    coverage = []
     for index in range(4):
         start, end = quad[index], quad[(index + 1) % 4]
-        steps = np.linspace(0.1, 0.9, 24)[:, None]
-        points = start + (end - start) * steps
-        inward = center - (start + end) / 2
-        inward = inward / max(1e-6, float(np.linalg.norm(inward)))
-        inner = _sample(gray, points + inward * 6)
-        outer = _sample(gray, points - inward * 6)
-        if inner.size == 0 or outer.size == 0:
-            weakest = 0.0
-            break
-        difference = np.abs(inner - outer)
-        share = float(np.mean(difference > 12))
-        weakest = min(weakest, share)
-    return float(np.clip(weakest / 0.6, 0.0, 1.0))
-
-
-def _sample(gray: np.ndarray, points: np.ndarray) -> np.ndarray:
-    height, width = gray.shape[:2]
-    x = np.round(points[:, 0]).astype(int)
-    y = np.round(points[:, 1]).astype(int)
-    keep = (x >= 0) & (x < width) & (y >= 0) & (y < height)
-    return gray[y[keep], x[keep]].astype(np.float32) if keep.all() else np.empty(0, np.float32)
+        along = (end - start) / max(1e-6, float(np.linalg.norm(end - start)))
+        normal = np.array([-along[1], along[0]], dtype=np.float32)
+        if float(np.dot(center - start, normal)) < 0:
+            normal = -normal  # pointing into the document
+        points = (start + (end - start) * steps)[:, None, :] + across * normal
+        x = np.clip(np.round(points[..., 0]).astype(int), 0, width - 1)
+        y = np.clip(np.round(points[..., 1]).astype(int), 0, height - 1)
+        best = 0.0
+        for gx, gy in edges.gradients:
+            step = gx[y, x] * normal[0] + gy[y, x] * normal[1]
+            strongest = np.take_along_axis(step, np.abs(step).argmax(axis=1)[:, None], axis=1)[:, 0]
+            magnitude = np.hypot(gx[y, x], gy[y, x]).max(axis=1)
+            square = np.abs(strongest) >= 0.6 * magnitude
+            for sign in (1.0, -1.0):
+                best = max(best, float(np.mean(square & (sign * strongest > 30.0))))
+        coverage.append(best)
+    ordered = sorted(coverage)
+    return float(np.clip((ordered[0] + ordered[1] + 2 * np.mean(ordered)) / 4 / 0.7, 0.0, 1.0))
 
 
 def _size_score(quad: np.ndarray, shape: tuple[int, ...]) -> float:
     fraction = float(cv2.contourArea(quad.astype(np.float32))) / float(shape[0] * shape[1])
-    if fraction > 0.97:
-        return 0.3  # the photo's own frame
-    return float(np.clip(0.55 + fraction, 0.0, 1.0))
-
-
-def _ordered(quad: np.ndarray) -> np.ndarray:
-    center = quad.mean(axis=0)
-    angles = np.arctan2(quad[:, 1] - center[1], quad[:, 0] - center[0])
-    ordered = quad[np.argsort(angles)]
-    start = int(np.argmin(ordered[:, 0] + ordered[:, 1]))
-    return np.roll(ordered, -start, axis=0)
+    if fraction < MIN_AREA_FRACTION or fraction > 0.98:
+        return 0.0
+    return float(np.clip(np.sqrt(fraction / 0.35), 0.0, 1.0))

@@ -29,9 +29,13 @@ from extraction.text import TextLine
 
 __all__ = ["ENGINE_NAME", "OcrPage", "read_document"]
 
-# Longer side of the copy the detector sees: text on a card is 15-40 px high there, plenty for
-# DB detection, and detection cost grows with the square of this side.
-DETECT_SIDE = 960
+# Longer side of the copy the detector sees: a rectified card's text is 12-30 px high there,
+# enough for DB detection, whose cost grows with the square of this side.
+DETECT_SIDE = 640
+# Median text height (px, in the detector's copy) under which the detector is asked again on a
+# larger copy, up to MAX_DETECT_SIDE.
+SMALL_TEXT_PX = 11.0
+MAX_DETECT_SIDE = 1600
 # Skew below this is left alone: line crops are warped flat one by one anyway.
 SKEW_TOLERANCE_DEG = 1.0
 # Lines much smaller than the page's usual text are fine print (legal notices, microprint).
@@ -39,24 +43,30 @@ FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
 MRZ_LENGTHS = (30, 36, 44)
+# A line closer than this (share of the side) to the border touches it; this share of the lines
+# touching means the crop cut the document.
+EDGE_MARGIN = 0.006
+CUT_SHARE = 0.12
 _MRZ_TEXT = re.compile(r"^[A-Z0-9<«]{20,}$")
 
 
 @dataclass
 class OcrPage:
     """The upright document, the text lines read on it (0..1 coordinates of `image`), what went
-    wrong, and the clockwise rotation (degrees) that made it upright."""
+    wrong, the clockwise rotation (degrees) that made it upright, and whether text runs off its
+    edges (a crop that cut through the document)."""
 
     image: np.ndarray
     lines: list[TextLine] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     rotation: int = 0
+    cut_off: bool = False
 
 
 def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
     """Turn the document upright and read its text lines."""
     reader = engine()
-    quads = reader.detect(image, max_side=DETECT_SIDE)
+    quads = _detect(reader, image)
     if not quads:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
 
@@ -84,7 +94,38 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
     lines = [_text_line(quad, reading, image.shape, page) for quad, reading in found]
     lines.sort(key=lambda line: (round(line.center_y, 3), line.x0))
     findings = [] if lines else [Finding("no_text_found")]
-    return OcrPage(image=image, lines=lines, findings=findings, rotation=90 * turns)
+    return OcrPage(
+        image=image,
+        lines=lines,
+        findings=findings,
+        rotation=90 * turns,
+        cut_off=runs_off_the_edges(lines),
+    )
+
+
+def runs_off_the_edges(lines: Sequence[TextLine]) -> bool:
+    """True when several text lines touch the image's border: documents keep a printed margin
+    (ID-1 cards ~3 mm), so a crop that cuts text is not the document's outline."""
+    touching = [
+        line
+        for line in lines
+        if min(line.x0, line.y0) < EDGE_MARGIN or max(line.x1, line.y1) > 1 - EDGE_MARGIN
+    ]
+    return len(touching) >= max(2, CUT_SHARE * len(lines))
+
+
+def _detect(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
+    """Text quads found on a modest copy, or on a larger one when the text is too small there
+    (a whole photo in which the document could not be outlined)."""
+    quads = reader.detect(image, max_side=DETECT_SIDE)
+    if not quads:
+        return quads
+    scale = min(1.0, DETECT_SIDE / max(image.shape[:2]))
+    height = float(np.median([_line_height(quad) for quad in quads])) * scale
+    if height >= SMALL_TEXT_PX or scale >= 1.0:
+        return quads
+    closer = min(MAX_DETECT_SIDE, round(DETECT_SIDE * SMALL_TEXT_PX / max(height, 1.0)))
+    return reader.detect(image, max_side=closer) if closer > DETECT_SIDE else quads
 
 
 def _worth_reading(quad: np.ndarray, quads: Sequence[np.ndarray]) -> bool:
@@ -108,8 +149,9 @@ def looks_like_mrz(text: str) -> bool:
 def _reread_mrz(
     reader: PaddleEngine, image: np.ndarray, found: list[tuple[np.ndarray, Recognition]]
 ) -> list[tuple[np.ndarray, Recognition]]:
-    """Join MRZ pieces the detector split on one row, then read each MRZ row again from a
-    roomier crop, keeping the reading whose length fits an ICAO format."""
+    """Join MRZ pieces the detector split on one row and read such rows again, whole, from a
+    roomier crop, as well as any row whose length fits no ICAO format; the reading whose length
+    fits wins."""
     mrz = [item for item in found if looks_like_mrz(item[1].text)]
     if not mrz:
         return found
@@ -129,6 +171,9 @@ def _reread_mrz(
             "".join(item[1].text for item in row).replace(" ", ""),
             min(item[1].confidence for item in row),
         )
+        if len(first.text) in MRZ_LENGTHS and len(row) == 1:
+            joined.append((quad, first))
+            continue
         second = reader.recognize([crop_line(image, quad, pad=0.25)])[0]
         second = Recognition(second.text.replace(" ", ""), second.confidence)
         joined.append((quad, _better_mrz(first, second)))
@@ -155,7 +200,7 @@ def _text_line(
     x = np.clip(quad[:, 0] / width, 0.0, 1.0)
     y = np.clip(quad[:, 1] / height, 0.0, 1.0)
     return TextLine(
-        text=reading.text.replace("«", "<"),
+        text=reading.text.replace("«", "<").strip(),
         confidence=round(reading.confidence, 4),
         x0=float(x.min()),
         y0=float(y.min()),

@@ -76,6 +76,9 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         return PreparedPage(index=index, image=image, findings=gate.findings, blocked=True)
     document = preprocess.rectify(image, geometry)
     page = ocr.read_document(document, page=index)
+    if geometry is not None and page.cut_off:
+        # The outline cut through the text: it was not the document's. Read the whole photo.
+        page = ocr.read_document(preprocess.rectify(image, None), page=index)
     findings = [*gate.findings, *page.findings]
     return PreparedPage(
         index=index,

@@ -12,6 +12,7 @@ import numpy as np
 
 from extraction.document_outline import (
     candidate_outlines,
+    edge_map,
     nearest_aspect,
     score_outline,
     side_lengths,
@@ -19,12 +20,13 @@ from extraction.document_outline import (
 from extraction.geometry import DocumentGeometry
 from extraction.orientation import order_corners
 
-WORK_SIDE = 1000
+WORK_SIDE = 640
 # Longer side of the rectified document: 44 MRZ characters across a card get ~35 px each.
 CANONICAL_SIDE = 1800
 # A photo with no document found is read as is, but not larger than this (speed, memory).
 UNCROPPED_MAX_SIDE = 2400
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.6
+NEAR_BEST = 0.12
 # A measured aspect this close (log ratio) to a known format is taken to be that format.
 SNAP_DISTANCE = 0.06
 
@@ -34,13 +36,20 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
     height, width = image.shape[:2]
     scale = min(1.0, WORK_SIDE / max(height, width))
     small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    best: tuple[float, np.ndarray] | None = None
-    for outline in candidate_outlines(small):
-        score = score_outline(small, outline)
-        if best is None or score > best[0]:
-            best = (score, outline)
-    if best is None or best[0] < MIN_CONFIDENCE:
+    edges = edge_map(small)
+    scored = [
+        (score_outline(edges, outline), outline) for outline in candidate_outlines(small, edges)
+    ]
+    if not scored:
         return None
+    top = max(score for score, _ in scored)
+    if top < MIN_CONFIDENCE:
+        return None
+    # An inner rectangle (the MRZ band, the data block) can score as well as the border: among
+    # the near-best, the outermost is the document.
+    near_best = [item for item in scored if item[0] >= top - NEAR_BEST]
+    score, outline = max(near_best, key=lambda item: cv2.contourArea(item[1]))
+    best = (score, outline)
     corners = order_corners(best[1].astype(np.float32) / scale)
     return DocumentGeometry(corners=corners, confidence=round(float(best[0]), 3))
 

@@ -1,0 +1,70 @@
+"""The real offline pipeline, end to end, on a handful of generated photos (one per type)."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+
+import pytest
+
+import docgen
+from extraction.documents import _MODULES
+from extraction.models import DocumentType, FieldStatus
+from extraction.pipeline import InputFile, scan_sync
+
+TODAY = date(2026, 11, 21)
+PARSED = [
+    document_type.value
+    for document_type, module in _MODULES.items()
+    if document_type.value in docgen.DOCUMENT_TYPES and importlib.util.find_spec(module)
+]
+
+
+def scan(sample: docgen.Sample):  # type: ignore[no-untyped-def]
+    return scan_sync([InputFile(sample.image, sample.filename)], language="en", today=TODAY)
+
+
+def misread(sample: docgen.Sample, result) -> dict[str, tuple[object, object]]:  # type: ignore[no-untyped-def]
+    return {
+        name: (truth, result.fields[name].value)
+        for name, truth in sample.fields.items()
+        if truth is not None and result.fields[name].value != truth
+    }
+
+
+@pytest.mark.parametrize("document_type", PARSED)
+def test_a_scanned_document_is_read_field_for_field(document_type: str) -> None:
+    sample = docgen.generate(document_type, docgen.Difficulty.CLEAN, 3)
+
+    result = scan(sample)
+
+    assert result.document_type == DocumentType(document_type)
+    assert result.engine.provider == "local"
+    assert misread(sample, result) == {}
+
+
+def test_a_phone_photo_of_an_identity_card_is_found_turned_and_read() -> None:
+    sample = docgen.generate("fr_identity_card", docgen.Difficulty.PHONE, 1000)
+    assert sample.rotation == 90  # a card lying on its side among other papers
+
+    result = scan(sample)
+
+    assert result.document_type is DocumentType.FR_IDENTITY_CARD
+    assert result.mrz is not None and result.mrz.check_digits_ok
+    assert misread(sample, result) == {}
+    assert result.fields["document_number"].status is FieldStatus.VALID
+
+
+def test_a_photo_without_any_text_says_so() -> None:
+    import cv2
+    import numpy as np
+
+    blank = np.full((900, 1200, 3), (90, 120, 150), np.uint8)
+    noise = np.random.default_rng(0).normal(0, 6, blank.shape)
+    photo = np.clip(blank + noise, 0, 255).astype(np.uint8)
+    encoded = cv2.imencode(".jpg", photo)[1].tobytes()
+
+    result = scan_sync([InputFile(encoded, "table.jpg")], language="en", today=TODAY)
+
+    assert result.document_type is DocumentType.UNKNOWN
+    assert result.fields == {}
