@@ -17,6 +17,7 @@ from extraction.documents.identity_fields import (
     SEX,
     Comparison,
     carried_mrz,
+    check_accents,
     check_against_mrz,
     merge,
     mrz_date_reader,
@@ -180,6 +181,7 @@ class FrenchIdentityCard:
             check_format(assessment, fields, name, _NAME, hard=False)
         check_format(assessment, fields, "birth_place", _PLACE, hard=False)
         _check_printed_place(assessment, fields)
+        check_accents(assessment, fields, ("surname", "given_names", "birth_place"), french=True)
         if model == "1995":
             _check_issue_month(assessment, fields)
         if model in ("1995", "2021") and "issue_date" in dates and "expiry_date" in dates:

@@ -28,6 +28,12 @@ FAILED_ALONE = 0.3  # check digit fails and nothing confirms the value
 # A look-alike repair can satisfy a check digit by chance (about one in ten when the real slip
 # was not a look-alike): a repaired value is shown, but only the printed zone can confirm it.
 REPAIRED_ALONE = 0.7
+# The MRZ confirms a name's letters, not its accents: OCR turns Ë into Ê or É now and then, on
+# lines it still scores 0.95. Accented spellings need a surer line than that.
+ACCENT_CONFIDENCE = 0.97
+ACCENT_UNSURE = 0.75
+# Letters French spelling uses; others on a French card's name are more often OCR slips.
+FRENCH_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ")
 
 _MONTHS = {
     "JAN": 1, "JANV": 1, "FEB": 2, "FEV": 2, "FEVR": 2, "MAR": 3, "MARS": 3, "APR": 4, "AVR": 4,
@@ -188,6 +194,9 @@ def merge(
         )
     else:
         confidence = FAILED_ALONE
+    accented = value is not None and not str(value).isascii()
+    if comparison.printed_wins and agrees and accented and printed_confidence < ACCENT_CONFIDENCE:
+        confidence = min(confidence, ACCENT_UNSURE)
     if comparison.printed_wins and not agrees:
         # The MRZ drops accents and cuts long names: alone, it cannot vouch for the spelling.
         confidence = min(confidence, unchecked_trust)
@@ -226,6 +235,25 @@ def check_against_mrz(
                 assessment.doubt(name, "mrz_check_failed", report=False)
         elif not agrees and name not in assessment.doubts:
             assessment.doubt(name, "mrz_printed_mismatch", field=name)
+
+
+def check_accents(
+    assessment: Assessment,
+    fields: Mapping[str, FieldResult],
+    names: Sequence[str],
+    *,
+    french: bool,
+) -> None:
+    """Accented names read without enough confidence, or (`french`) with letters French does
+    not use, are doubtful: check digits cannot vouch for accents."""
+    for name in names:
+        result = fields.get(name)
+        if result is None or result.value is None or str(result.value).isascii():
+            continue
+        letters = {char for char in str(result.value) if char.isalpha()}
+        foreign = french and not letters <= FRENCH_LETTERS
+        if foreign or result.confidence < ACCENT_CONFIDENCE - 0.07:
+            assessment.doubt(name, "accent_doubtful", report=False)
 
 
 def _comparable(value: FieldValue, comparison: Comparison) -> str:

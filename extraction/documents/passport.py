@@ -15,6 +15,7 @@ from extraction.documents.identity_fields import (
     SEX,
     Comparison,
     carried_mrz,
+    check_accents,
     check_against_mrz,
     merge,
     mrz_date_reader,
@@ -125,6 +126,7 @@ class Passport:
         for name in ("surname", "given_names"):
             check_format(assessment, fields, name, _NAME, hard=False)
         check_format(assessment, fields, "personal_number", _PERSONAL, hard=False)
+        check_accents(assessment, fields, ("surname", "given_names"), french=False)
         assessment.settle(fields)
         reading.findings.extend(f for f in assessment.findings if f not in reading.findings)
 

@@ -25,7 +25,7 @@ def rendered_lines(document_type: str, seed: int) -> tuple[RenderedDocument, lis
             lines.append(
                 TextLine(
                     text=text,
-                    confidence=0.95,
+                    confidence=0.99,
                     x0=x_mm / card.width_mm,
                     y0=y_mm / card.height_mm,
                     x1=(x_mm + width) / card.width_mm,

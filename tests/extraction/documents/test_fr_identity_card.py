@@ -29,7 +29,7 @@ def card_2021(
     mrz: tuple[str, ...] | None = None,
     surname: str = "BERTRAND",
     given: str = "Hélène, Marie",
-    confidence: float = 0.95,
+    confidence: float = 0.99,
 ) -> list[TextLine]:
     """The printed zone of a 2021 card (labels above values) and its MRZ."""
     rows = [
@@ -261,8 +261,8 @@ def test_truncated_mrz_given_names_take_the_full_printed_spelling():
     line2 += "650412" + check_digit("650412") + "M"
     line2 += check_digit(line1 + line2)
     lines = [
-        TextLine("Prénom(s) :", 0.95, 0.33, 0.24, 0.43, 0.28),
-        TextLine("RAPHAËL, MATHÉO, JEAN", 0.95, 0.5, 0.24, 0.8, 0.28),
+        TextLine("Prénom(s) :", 0.99, 0.33, 0.24, 0.43, 0.28),
+        TextLine("RAPHAËL, MATHÉO, JEAN", 0.99, 0.5, 0.24, 0.8, 0.28),
         TextLine(line1, 0.97, 0.05, 0.8, 0.95, 0.85),
         TextLine(line2, 0.97, 0.05, 0.87, 0.95, 0.92),
     ]
@@ -310,4 +310,19 @@ def test_a_lone_a_in_a_place_name_is_a_probably_lost_accent():
     )
     SPEC.check(reading, today=TODAY)
     assert reading.fields["birth_place"].status is FieldStatus.WARNING
+    assert reading.fields["birth_place"].note == "accent_doubtful"
+
+
+def test_an_accented_printed_name_needs_a_sure_line():
+    unsure = read_and_check(card_2021(confidence=0.95))
+    assert unsure.fields["given_names"].value == "HÉLÈNE MARIE"
+    assert unsure.fields["given_names"].status is FieldStatus.WARNING
+    assert unsure.fields["given_names"].note == "accent_doubtful"
+    assert unsure.fields["surname"].status is FieldStatus.VALID  # no accent to doubt
+
+
+def test_letters_french_does_not_use_are_doubtful_on_a_french_card():
+    reading = DocumentReading(fields(birth_place="NÍMES", surname="NÚÑEZ"))
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["surname"].note == "accent_doubtful"
     assert reading.fields["birth_place"].note == "accent_doubtful"

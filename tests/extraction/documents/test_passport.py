@@ -26,7 +26,7 @@ def data_page(
             ("Date of birth", 0.34, 0.47), ("12 AUG 1974", 0.34, 0.50),
             ("Date of expiry", 0.34, 0.63), ("15 APR 2012", 0.34, 0.66),
         ]  # fmt: skip
-    lines = [TextLine(text, 0.95, x, y, x + 0.2, y + 0.025) for text, x, y in rows]
+    lines = [TextLine(text, 0.99, x, y, x + 0.2, y + 0.025) for text, x, y in rows]
     lines.append(TextLine(line1, 0.97, 0.04, 0.83, 0.96, 0.88))
     lines.append(TextLine(line2, 0.97, 0.04, 0.9, 0.96, 0.95))
     return lines
