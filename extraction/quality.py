@@ -19,15 +19,17 @@ from extraction.geometry import DocumentGeometry
 
 WORK_SIDE: Final = 1280
 # Blur σ in pixels per 1000 px of document long side (a card's body text is ~20 px tall there).
-BLURRY_SIGMA: Final = 2.0
+BLURRY_SIGMA: Final = 1.7
 HOPELESS_SIGMA: Final = 8.5
 EDGE_BASELINE: Final = 1.24
 EDGE_CONTRAST: Final = 40.0
 DARK_PAPER_LEVEL: Final = 70.0
 BLACK_FRAME_LEVEL: Final = 24.0
 WASHED_OUT_CLIPPED: Final = 0.5
+# Without the document's outline the frame may be a white scanner bed around it.
+WASHED_OUT_CLIPPED_FRAME: Final = 0.8
 WASHED_OUT_INK_LEVEL: Final = 90.0
-GLARE_SHARE: Final = 0.004
+GLARE_SHARE: Final = 0.0025
 GLARE_LEVEL: Final = 248.0
 GLARE_ABOVE_TYPICAL: Final = 25.0
 SMALL_DOCUMENT_SHARE: Final = 0.15
@@ -105,7 +107,11 @@ def judge(measures: Measures, *, width: int, height: int) -> tuple[list[Finding]
         findings.append(Finding("document_not_found"))
     elif _too_small(measures.document_share, measures.document_short_side or 0.0):
         findings.append(Finding("document_too_small"))
-    if measures.blur_sigma is not None and measures.blur_sigma > BLURRY_SIGMA:
+    if measures.blur_sigma is None and measures.document_share is not None:
+        # A found document without a single contrasted edge: text smeared beyond measure, or a
+        # blank page. Worth a retake either way, but not worth refusing.
+        findings.append(Finding("blurry"))
+    elif measures.blur_sigma is not None and measures.blur_sigma > BLURRY_SIGMA:
         findings.append(Finding("blurry"))
         blocking = measures.blur_sigma > HOPELESS_SIGMA
     if measures.paper_level < DARK_PAPER_LEVEL:

@@ -8,7 +8,7 @@ import pytest
 
 from extraction.geometry import DocumentGeometry
 from extraction.messages import QUALITY, advice_text, message_text
-from extraction.quality import QualityReport, assess
+from extraction.quality import Measures, QualityReport, assess, judge
 
 CARD_RATIO = 85.6 / 54.0  # ISO/IEC 7810 ID-1
 
@@ -151,6 +151,24 @@ def test_extreme_blur_blocks() -> None:
     image, geometry = photo(blur=25.0)
     report = assess(image, geometry)
     assert "blurry" in codes(report) and report.blocking
+
+
+def test_found_document_without_any_edge_is_blurry_but_not_blocking() -> None:
+    # Thin print (a carte grise) blurred far enough leaves no contrasted edge to measure.
+    smeared = Measures(
+        blur_sigma=None,
+        paper_level=200.0,
+        ink_level=150.0,
+        clipped_share=0.0,
+        glare_share=0.0,
+        frame_spread=120.0,
+        document_share=0.5,
+        document_short_side=900.0,
+        uniform_rows=0.0,
+        milliseconds=0.0,
+    )
+    findings, blocking = judge(smeared, width=4000, height=3000)
+    assert [finding.code for finding in findings] == ["blurry"] and not blocking
 
 
 def test_dark_photo_is_too_dark() -> None:
