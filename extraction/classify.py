@@ -101,7 +101,8 @@ def _by_zone(lines: Sequence[TextLine]) -> Classification | None:
     checked = sum(mrz.checks.values()) >= len(mrz.checks) - 1
     confidence = 0.99 if checked else 0.9
     code, state = mrz.fields.get("document_code", ""), mrz.fields.get("issuing_state", "")
-    if mrz.format is MrzFormat.TD3 and code.startswith("P"):
+    lone_second_line = not code and all(mrz.checks.values())
+    if mrz.format is MrzFormat.TD3 and (code.startswith("P") or lone_second_line):
         return Classification(DocumentType.PASSPORT, confidence)
     if mrz.format is not MrzFormat.TD3 and code.startswith("I") and state == "FRA":
         return Classification(DocumentType.FR_IDENTITY_CARD, confidence)

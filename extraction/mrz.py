@@ -31,6 +31,7 @@ _MRZ_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 # What OCR engines make of the `<` filler.
 _FILLER_LOOKALIKES = str.maketrans(dict.fromkeys("«‹>(){}[]≤＜〈〔", "<"))
 _MIN_CUT_LINE = 12  # a line cut shorter than this holds no whole checked field
+_ALONE_CHECKS = 4  # check digits a lone second line must pass to be trusted as an MRZ
 
 
 def clean_line(text: str) -> str:
@@ -61,6 +62,12 @@ def read_mrz(texts: Sequence[str], *, confidence: float = 1.0) -> MrzReading | N
         reading = decode(mrz_format, window, confidence=confidence)
         if reading is not None and (best is None or _rank(reading) > _rank(best)):
             best = reading
+    for row in rows if best is None else ():
+        # A passport's second line alone (the first lost) still holds five check digits.
+        if abs(len(row) - 44) <= 6:
+            reading = decode(MrzFormat.TD3, ["", row], confidence=confidence)
+            if reading is not None and sum(reading.checks.values()) >= _ALONE_CHECKS:
+                best = reading if best is None or _rank(reading) > _rank(best) else best
     return best
 
 
@@ -79,7 +86,7 @@ def find_mrz(lines: Sequence[TextLine]) -> MrzReading | None:
             previous = row
         texts = [clean_line("".join(part.text for part in row)) for row in rows]
         for start in range(len(rows)):
-            for count in (2, 3):
+            for count in (1, 2, 3):
                 if start + count > len(rows):
                     continue
                 confidence = min(

@@ -65,7 +65,9 @@ class MrzReading:
     def to_block(self) -> MrzBlock:
         """The contract's `mrz` object."""
         return MrzBlock(
-            format=self.format.value, lines=list(self.lines), check_digits_ok=self.check_digits_ok
+            format=self.format.value,
+            lines=[line for line in self.lines if line],  # a lost first line leaves nothing
+            check_digits_ok=self.check_digits_ok,
         )
 
 

@@ -120,3 +120,8 @@ def test_one_mrz_line_alone_still_names_the_document():
 def test_the_1995_card_is_known_by_its_own_labels_when_its_title_is_lost():
     lines = page("RÉPUBLIQUE FRANÇAISE", "ROUX", "Carte valable jusqu'au :", "15.06.2032")
     assert classify(lines).document_type is DocumentType.FR_IDENTITY_CARD
+
+
+def test_a_passport_second_mrz_line_alone_names_a_passport():
+    lines = page("L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+    assert classify(lines).document_type is DocumentType.PASSPORT

@@ -256,3 +256,14 @@ def test_find_mrz_keeps_a_cut_line_under_an_mrz_line():
     first, second = fr1995()
     reading = find_mrz([line(first, 0.8), line(second[:14], 0.88, x1=0.4)])
     assert reading is not None and reading.fields["document_number"] == "880692310285"
+
+
+def test_a_passport_second_line_alone_is_read_when_its_checks_pass():
+    reading = read_mrz([TD3_2])
+    assert reading is not None and reading.format is MrzFormat.TD3
+    assert reading.fields["document_number"] == "L898902C3"
+    assert reading.confirmed("birth_date") is True and not reading.complete
+    assert "surname" not in reading.fields
+    assert reading.to_block().lines == [TD3_2]
+    assert read_mrz([swap(TD3_2, 15, "9")[:-1] + "0"]) is None  # two checks fail: not trusted
+    assert read_mrz([TD3_1]) is None

@@ -131,3 +131,13 @@ def test_check_on_any_reading_applies_formats_and_dates():
     assert values["issuing_state"].status is FieldStatus.INVALID
     assert values["birth_date"].status is FieldStatus.VALID
     assert values["expiry_date"].status is FieldStatus.INVALID
+
+
+def test_a_lost_first_mrz_line_leaves_the_checked_second_one():
+    lines = [line for line in data_page() if line.text != TD3_1]
+    reading = read_and_check(lines)
+    assert reading.fields["document_number"].status is FieldStatus.VALID
+    assert reading.fields["birth_date"].value == "1974-08-12"
+    assert reading.fields["surname"].value == "ERIKSSON"  # from the printed zone
+    assert reading.fields["surname"].source is Source.OCR
+    assert reading.mrz is not None and not reading.mrz.check_digits_ok
