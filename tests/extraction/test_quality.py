@@ -6,7 +6,9 @@ import cv2
 import numpy as np
 import pytest
 
+from docgen import dataset
 from extraction.geometry import DocumentGeometry
+from extraction.intake import decode
 from extraction.messages import QUALITY, advice_text, message_text
 from extraction.quality import Measures, QualityReport, assess, judge
 
@@ -302,3 +304,22 @@ def test_every_code_the_gate_raises_has_a_message() -> None:
         raised |= codes(assess(image, geometry))
     raised |= codes(assess(np.zeros((600, 800, 3), np.uint8) + 9, None))
     assert raised <= set(QUALITY)
+
+
+@pytest.mark.slow
+def test_generated_photos_held_out_from_calibration() -> None:
+    """docgen photos (seed 1; thresholds were set on seed 0): scans and phone photos raise no
+    photo-quality issue, bad photos show their reflection, and nothing blocks."""
+    raised: dict[str, list[set[str]]] = {"clean": [], "phone": [], "hard": []}
+    for sample in dataset(2, seed=1):
+        [image] = decode(
+            sample.image, filename=sample.filename, max_bytes=1 << 26, max_pixels=60_000_000
+        )
+        report = assess(image, DocumentGeometry(np.array(sample.corners, np.float32), 1.0))
+        assert not report.blocking, sample.filename
+        raised[str(sample.difficulty)].append(codes(report))
+    photo_issues = {"blurry", "too_dark", "overexposed", "glare", "screenshot", "empty_frame"}
+    for difficulty in ("clean", "phone"):
+        assert all(not found & photo_issues for found in raised[difficulty]), raised[difficulty]
+    glare = sum("glare" in found for found in raised["hard"])
+    assert glare >= 0.8 * len(raised["hard"]), raised["hard"]
