@@ -19,6 +19,7 @@ from extraction.documents.identity_fields import (
     carried_mrz,
     check_accents,
     check_against_mrz,
+    check_printed_only,
     merge,
     mrz_date_reader,
     name_agrees,
@@ -52,7 +53,6 @@ _NAME = re.compile(r"[^\W\d_]+(?:(?: |-|'|, )[^\W\d_]+)*")
 _PLACE = re.compile(r"[^\W_]+(?:(?: |-|'|\. ?|\()[^\W_]+\)?)*")
 _MODEL = re.compile(r"1995|2021")
 _LONE_A = re.compile(r"(?:^|[\s'-])A(?:$|[\s-])")
-_PRINTED_ONLY_CONFIDENCE = 0.95
 # Used for re-checking any reading against its MRZ (names are compared by `names_agree`).
 COMPARISONS: dict[str, Comparison] = {
     "document_number": NUMBER,
@@ -181,6 +181,7 @@ class FrenchIdentityCard:
             check_format(assessment, fields, name, _NAME, hard=False)
         check_format(assessment, fields, "birth_place", _PLACE, hard=False)
         _check_printed_place(assessment, fields)
+        check_printed_only(assessment, fields)
         check_accents(assessment, fields, ("surname", "given_names", "birth_place"), french=True)
         if model == "1995":
             _check_issue_month(assessment, fields)
@@ -265,15 +266,12 @@ def _check_validity_period(
 
 
 def _check_printed_place(assessment: Assessment, fields: dict[str, FieldResult]) -> None:
-    """The birth place is printed only: nothing confirms it but the OCR. It must be read very
-    confidently, and a lone `A` (as in POINTE-A-PITRE) is a lost accent, `À`, more often than
-    not."""
+    """The birth place is printed only: a lone `A` in it (as in POINTE-A-PITRE) is a lost
+    accent, `À`, more often than not."""
     place = fields.get("birth_place")
     if place is None or place.value is None or place.source is not Source.OCR:
         return
-    if place.confidence < _PRINTED_ONLY_CONFIDENCE:
-        assessment.doubt("birth_place", "low_confidence", report=False)
-    elif _LONE_A.search(str(place.value)):
+    if _LONE_A.search(str(place.value)):
         assessment.doubt("birth_place", "accent_doubtful", report=False)
 
 

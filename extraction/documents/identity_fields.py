@@ -237,6 +237,17 @@ def check_against_mrz(
             assessment.doubt(name, "mrz_printed_mismatch", field=name)
 
 
+def check_printed_only(
+    assessment: Assessment, fields: Mapping[str, FieldResult], *, threshold: float = 0.95
+) -> None:
+    """A value only the OCR vouches for (no check digit, no second reading) must be read very
+    confidently to be marked valid: OCR engines score their slips 0.85 and more."""
+    for name, result in fields.items():
+        unsure = result.confidence < threshold and result.value is not None
+        if result.source is Source.OCR and unsure:
+            assessment.doubt(name, "low_confidence", report=False)
+
+
 def check_accents(
     assessment: Assessment,
     fields: Mapping[str, FieldResult],

@@ -17,6 +17,7 @@ from extraction.documents.identity_fields import (
     carried_mrz,
     check_accents,
     check_against_mrz,
+    check_printed_only,
     merge,
     mrz_date_reader,
     name_agrees,
@@ -127,6 +128,7 @@ class Passport:
             check_format(assessment, fields, name, _NAME, hard=False)
         check_format(assessment, fields, "personal_number", _PERSONAL, hard=False)
         check_accents(assessment, fields, ("surname", "given_names"), french=False)
+        check_printed_only(assessment, fields)
         assessment.settle(fields)
         reading.findings.extend(f for f in assessment.findings if f not in reading.findings)
 

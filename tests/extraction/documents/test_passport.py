@@ -141,3 +141,15 @@ def test_a_lost_first_mrz_line_leaves_the_checked_second_one():
     assert reading.fields["surname"].value == "ERIKSSON"  # from the printed zone
     assert reading.fields["surname"].source is Source.OCR
     assert reading.mrz is not None and not reading.mrz.check_digits_ok
+
+
+def test_printed_only_values_need_a_very_confident_reading():
+    values = {name: FieldResult() for name in SPEC.field_names}
+    values["surname"] = FieldResult(value="ERIKSSON", confidence=0.9, source=Source.OCR)
+    values["given_names"] = FieldResult(value="ANNA", confidence=0.99, source=Source.OCR)
+    values["sex"] = FieldResult(value="F", confidence=0.9, source=Source.GEMINI)
+    reading = DocumentReading(values)
+    SPEC.check(reading, today=TODAY)
+    assert values["surname"].status is FieldStatus.WARNING
+    assert values["given_names"].status is FieldStatus.VALID
+    assert values["sex"].status is FieldStatus.VALID  # an AI reading is judged by its own score
