@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import random
 import re
@@ -34,7 +35,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.bot import peak_rss_mb, percentile, postgres_database
+from bench.bot import peak_rss_mb, percentile
 from bot.webhook import SECRET_HEADER
 from extraction.models import DocumentType, ScanResult
 from jobs.reader import Reader
@@ -47,6 +48,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIRST_AGENT = 20_000
 _SCAN_NUMBER = re.compile(r"Scan #(\d+)")
 _RESULT_FILE = re.compile(r"scan-(\d+)-")
+
+
+async def postgres_database() -> str:
+    """A fresh `papiers_load` database on the local PostgreSQL (bench.bot drops its own)."""
+    import asyncpg
+
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        await admin.execute("DROP DATABASE IF EXISTS papiers_load WITH (FORCE)")
+        await admin.execute("CREATE DATABASE papiers_load")
+    finally:
+        await admin.close()
+    return "postgresql://postgres@127.0.0.1:5432/papiers_load"
 
 
 def realistic_reader(settings: Settings) -> Reader:
@@ -66,6 +80,7 @@ def realistic_reader(settings: Settings) -> Reader:
 class Process:
     name: str
     popen: subprocess.Popen[bytes]
+    http_port: int
     peak_mb: float = 0.0
 
     def sample(self) -> None:
@@ -80,7 +95,8 @@ class Fleet:
     processes: list[Process] = field(default_factory=list)
 
     def start(self, name: str, command: str, *extra: str, port: int | None = None) -> Process:
-        env = {**self.env, "HTTP_PORT": str(port or free_port())}
+        port = port or free_port()
+        env = {**self.env, "HTTP_PORT": str(port)}
         log = (self.log_dir / f"{name}.log").open("ab")
         popen = subprocess.Popen(
             [sys.executable, "-m", "papiers", command, *extra],
@@ -89,7 +105,7 @@ class Fleet:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        process = Process(name, popen)
+        process = Process(name, popen, port)
         self.processes.append(process)
         return process
 
@@ -120,6 +136,7 @@ class Outcome:
     failed: int
     refused_posts: int
     rss_mb: dict[str, float]
+    scraped: str = ""
 
     def report(self) -> str:
         rss = ", ".join(f"{name} {mb:.0f} MB" for name, mb in self.rss_mb.items())
@@ -131,7 +148,8 @@ class Outcome:
             f"p95 {percentile(self.waits_s, 95):.2f} s, max {max(self.waits_s, default=0):.2f} s\n"
             f"  lost {self.lost}, answered twice {self.answered_twice}, failure answers "
             f"{self.failed}, webhook posts refused {self.refused_posts}\n"
-            f"  peak RSS: {rss}"
+            f"  peak RSS: {rss}\n"
+            f"  bot's /healthz and /metrics at the end: {self.scraped}"
         )
 
 
@@ -249,7 +267,29 @@ async def _drive(
     finally:
         sampling.cancel()
     await asyncio.sleep(3)  # late duplicates, if any, would arrive now
-    return _count(arguments, telegram, fleet, posted_at, refused, started, chaos)
+    outcome = _count(arguments, telegram, fleet, posted_at, refused, started, chaos)
+    outcome.scraped = await _scrape(fleet.processes[0].http_port)
+    return outcome
+
+
+async def _scrape(port: int) -> str:
+    """The bot's view of the fleet: health, scans done in the database, queue depth."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    base = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/healthz") as response:
+            health = f"{response.status} {(await response.json())['checks']}"
+        async with session.get(f"{base}/metrics") as response:
+            text = await response.text()
+    values = {
+        (sample.name, tuple(sample.labels.values())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+    done = values.get(("papiers_scans_24h", ("done",)), 0)
+    depth = values.get(("papiers_queue_depth", ()), float("nan"))
+    return f"healthz {health}; papiers_scans_24h{{status=done}} {done:.0f}, queue depth {depth:.0f}"
 
 
 def _answered(telegram: FakeTelegram) -> int:
@@ -333,6 +373,8 @@ def main() -> None:
     parser.add_argument("--steady-only", action="store_true")
     parser.add_argument("--chaos-only", action="store_true")
     arguments = parser.parse_args()
+    # A killed worker's requests to the fake Bot API end mid-body: expected, not worth a traceback.
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
     if not arguments.chaos_only:
         print(asyncio.run(run(arguments, chaos=False)).report(), flush=True)
     if not arguments.steady_only:
