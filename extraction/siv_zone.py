@@ -11,6 +11,7 @@ exactly one candidate that passes is accepted, flagged as repaired.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -109,8 +110,48 @@ def _plate_text(raw: str) -> str | None:
     return plate.value if plate else None
 
 
-def parse_siv_zone(line1: str, line2: str, *, today: date) -> SivZone:
-    """Decode both lines; unconfirmed values stay None (their check is recorded as failed)."""
+# ICAO 9303-3 §6 transliterations of letters that do not reduce to one Latin letter.
+_MRZ_SPECIAL = {
+    "Ä": "AE",
+    "Ö": "OE",
+    "Ü": "UE",
+    "ß": "SS",
+    "Æ": "AE",
+    "Œ": "OE",
+    "Å": "AA",
+    "Ø": "OE",
+}
+_NAME_LOOK_ALIKES = str.maketrans("0158264", "OISBZGA")
+
+
+def zone_name_field(make: str, commercial_name: str) -> str:
+    """How the zone writes D.1 and D.3: `MAKE<<COMMERCIAL<NAME`, 25 characters, MRZ alphabet."""
+
+    def mrz_form(text: str) -> str:
+        out = []
+        for char in text.upper():
+            base = _MRZ_SPECIAL.get(char) or unicodedata.normalize("NFKD", char)[0]
+            out.append(base if re.fullmatch(r"[A-Z0-9]+", base) else "<")
+        return "".join(out)
+
+    return f"{mrz_form(make)}<<{mrz_form(commercial_name)}"[:25].ljust(25, "<")
+
+
+def _name_from_print(field: str, digit: str, printed: tuple[str, str] | None) -> str | None:
+    """The name field rebuilt from the printed D.1/D.3 when it equals what OCR read up to
+    look-alikes (`CITR0EN` for `CITROEN`, several at once) and its check digit passes."""
+    if printed is None:
+        return None
+    candidate = zone_name_field(*printed)
+    same_shape = candidate.translate(_NAME_LOOK_ALIKES) == field.translate(_NAME_LOOK_ALIKES)
+    return candidate if same_shape and is_valid(candidate, digit) else None
+
+
+def parse_siv_zone(
+    line1: str, line2: str, *, today: date, printed_names: tuple[str, str] | None = None
+) -> SivZone:
+    """Decode both lines; unconfirmed values stay None (their check is recorded as failed).
+    `printed_names` (D.1, D.3 as printed) may repair the name field's look-alikes."""
     line1 = clean_zone_line(line1).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
     line2 = clean_zone_line(line2).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
     zone = SivZone(lines=(line1, line2))
@@ -159,6 +200,8 @@ def parse_siv_zone(line1: str, line2: str, *, today: date) -> SivZone:
 
     name_field = line2[17:42]
     name, name_cd, ok, repaired = _checked(name_field, line2[42].translate(_TO_DIGIT))
+    if not ok and (from_print := _name_from_print(name_field, name_cd, printed_names)):
+        name, ok, repaired = from_print, True, True
     zone.checks["make"] = ok
     if ok:
         if repaired:
@@ -176,6 +219,11 @@ def parse_siv_zone(line1: str, line2: str, *, today: date) -> SivZone:
     if zone.checks["composite"]:
         genre = line2[2:5].rstrip("<")
         zone.national_genre = genre or None
+        # The lines as the check digits confirm them (look-alikes repaired), for the record.
+        zone.lines = (
+            "CRFRA" + plate + plate_cd + vin + vin_cd + when + when_cd + line1[40:],
+            line2[:5] + formula + formula_cd + name + name_cd + line2[43],
+        )
     else:
         _drop_repairs(zone)
     return zone

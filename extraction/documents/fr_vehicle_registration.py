@@ -267,6 +267,11 @@ class FrVehicleRegistrationSpec:
         printed = _printed_fields(lines, zone_lines, zone_first)
         fields = {name: field_result(printed.get(name)) for name in FIELD_NAMES}
         reading = DocumentReading(fields=fields)
+        if zone_text and zone and not zone.check_digits_ok:
+            names = (printed.get("make"), printed.get("commercial_name"))
+            if names[0] and names[1]:
+                printed_names = (str(names[0].value), str(names[1].value))
+                zone = parse_siv_zone(*zone_text, today=date.today(), printed_names=printed_names)
         if zone:
             merge_zone(fields, zone, reading.findings)
             reading.mrz = MrzBlock(

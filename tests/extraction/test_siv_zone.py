@@ -90,3 +90,20 @@ def test_find_zone_among_ocr_lines_with_spaces_and_guillemets() -> None:
 
 def test_no_zone_on_a_card_without_coupon() -> None:
     assert find_siv_zone([TextLine("A AB-123-CD", 0.9, 0.1, 0.1, 0.3, 0.15)]) is None
+
+
+def test_printed_names_repair_several_look_alikes_in_the_name_field() -> None:
+    line1, line2 = build_zone(names="CITROEN<<BERLINGO")
+    misread = line2.replace("CITROEN<<BERLINGO", "CITR0EN<<BERLING0")
+    assert not parse_siv_zone(line1, misread, today=TODAY).checks["make"]
+    zone = parse_siv_zone(line1, misread, today=TODAY, printed_names=("CITROËN", "BERLINGO"))
+    assert zone.check_digits_ok
+    assert (zone.make, zone.commercial_name) == ("CITROEN", "BERLINGO")
+    assert zone.lines == (line1, line2)  # the record shows the confirmed lines
+
+
+def test_printed_names_that_differ_repair_nothing() -> None:
+    line1, line2 = build_zone(names="CITROEN<<BERLINGO")
+    misread = line2.replace("CITROEN<<BERLINGO", "CITR0EN<<BERLING0")
+    zone = parse_siv_zone(line1, misread, today=TODAY, printed_names=("PEUGEOT", "PARTNER"))
+    assert not zone.checks["make"] and zone.make is None
