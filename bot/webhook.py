@@ -63,8 +63,10 @@ def build_http_app(
     """The routes: /healthz, /metrics, and the webhook when `application` and `secret` are given."""
     metrics = MetricsPage(store, redis)
 
-    async def healthz(_: web.Request) -> web.Response:
-        report = await health.check(store, redis)
+    async def healthz(request: web.Request) -> web.Response:
+        # `?ignore=worker`: the bot's routing check, so agents still get acks while workers restart.
+        ignored = [name for name in request.query.get("ignore", "").split(",") if name]
+        report = (await health.check(store, redis)).ignoring(ignored)
         return web.json_response(report.as_json(), status=200 if report.ok else 503)
 
     async def metrics_page(_: web.Request) -> web.Response:

@@ -7,7 +7,7 @@ with a time-to-live slightly longer, so the key exists while at least one worker
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -26,10 +26,15 @@ class HealthReport:
     """Each component ("database", "redis", "worker") → "ok" or why it is down."""
 
     checks: dict[str, str]
+    ignored: frozenset[str] = frozenset()  # reported, but not failing the whole
 
     @property
     def ok(self) -> bool:
-        return all(state == OK for state in self.checks.values())
+        return all(state == OK for name, state in self.checks.items() if name not in self.ignored)
+
+    def ignoring(self, components: Iterable[str]) -> HealthReport:
+        """The same report, healthy whatever the state of `components` (still reported)."""
+        return HealthReport(self.checks, self.ignored | frozenset(components))
 
     def up(self, component: str) -> bool:
         return self.checks.get(component) == OK

@@ -162,7 +162,7 @@ def test_fly_split_runs_bot_and_worker_groups_without_a_volume() -> None:
     assert "DATABASE_URL" not in config["env"]  # set by `fly postgres attach`
     http = config["http_service"]
     assert http["processes"] == ["bot"] and http["internal_port"] == int(config["env"]["HTTP_PORT"])
-    assert http["checks"][0]["path"] == "/healthz"
+    assert http["checks"][0]["path"] == "/healthz?ignore=worker"  # acks go on without workers
     assert config["checks"]["worker_health"]["processes"] == ["worker"]
     assert config["checks"]["worker_health"]["path"] == "/healthz"
     assert {vm["processes"][0] for vm in config["vm"]} == {"bot", "worker"}

@@ -160,6 +160,9 @@ async def test_healthz_without_a_worker_is_503(tmp_path: Path, redis_server: Red
         status, body = await served.get("/healthz")
         assert status == 503
         assert json.loads(body)["checks"]["worker"] == "down: no worker heartbeat"
+        status, body = await served.get("/healthz?ignore=worker")
+        assert status == 200
+        assert json.loads(body)["checks"]["worker"] == "down: no worker heartbeat"
 
 
 async def test_metrics_parse_and_count_the_scan(tmp_path: Path, redis_server: RedisServer) -> None:

@@ -50,6 +50,15 @@ async def test_no_heartbeat_means_no_worker(store: SqlStore, redis: Redis) -> No
     }
 
 
+async def test_an_ignored_component_is_reported_but_does_not_fail(
+    store: SqlStore, redis: Redis
+) -> None:
+    report = (await check(store, redis)).ignoring(["worker"])
+    assert report.ok and not report.up("worker")
+    assert report.as_json()["checks"]["worker"] == "down: no worker heartbeat"
+    assert report.ignoring(["database"]).ignored == {"worker", "database"}
+
+
 async def test_a_stopped_redis_is_reported_down(
     store: SqlStore, redis: Redis, redis_server: RedisServer
 ) -> None:
