@@ -54,8 +54,9 @@ class SivZone:
 
 
 def clean_zone_line(text: str) -> str:
-    """Upper case, no spaces, filler look-alikes (`«`, `(`) turned into `<`."""
-    return re.sub(r"\s+", "", text.upper().translate(_FILLER_LOOK_ALIKES))
+    """Upper case, filler look-alikes (`«`, `(`) turned into `<`, and nothing outside the zone's
+    alphabet (spaces, or the stray dot of `P01.0` read for `POLO`)."""
+    return re.sub(r"[^A-Z0-9<]", "", text.upper().translate(_FILLER_LOOK_ALIKES))
 
 
 def find_siv_zone(lines: Sequence[TextLine]) -> tuple[str, str] | None:
@@ -121,7 +122,8 @@ _MRZ_SPECIAL = {
     "Å": "AA",
     "Ø": "OE",
 }
-_NAME_LOOK_ALIKES = str.maketrans("0158264", "OISBZGA")
+# Characters OCR confuses in the zone's OCR-B, each mapped to one representative for comparing.
+_NAME_LOOK_ALIKES = str.maketrans("0QD1L58264", "OOOIISBZGA")
 
 
 def zone_name_field(make: str, commercial_name: str) -> str:
@@ -215,7 +217,21 @@ def parse_siv_zone(
         plate + plate_cd + vin + vin_cd + when + when_cd
         + line2[2:5] + formula + formula_cd + name + name_cd
     )  # fmt: skip
-    zone.checks["composite"] = is_valid(composite_data, line2[43].translate(_TO_DIGIT))
+    composite_digit = line2[43].translate(_TO_DIGIT)
+    zone.checks["composite"] = is_valid(composite_data, composite_digit)
+    from_print = _name_from_print(name_field, name_cd, printed_names)
+    if not zone.checks["composite"] and from_print and from_print != name:
+        # Two look-alikes can cancel out in the name's own check digit (`T0Y0TA`): the printed
+        # name is tried when the composite disagrees, and kept only if the composite then passes.
+        candidate_data = composite_data[: -len(name + name_cd)] + from_print + name_cd
+        if is_valid(candidate_data, composite_digit):
+            name, composite_data = from_print, candidate_data
+            zone.checks["composite"] = zone.checks["make"] = True
+            zone.repaired.add("make")
+            make, _, commercial = name.partition("<<")
+            zone.make = make.replace("<", " ").strip() or None
+            zone.commercial_name = commercial.replace("<", " ").strip() or None
+            zone.name_truncated = not name.endswith("<")
     if zone.checks["composite"]:
         genre = line2[2:5].rstrip("<")
         zone.national_genre = genre or None

@@ -107,3 +107,19 @@ def test_printed_names_that_differ_repair_nothing() -> None:
     misread = line2.replace("CITROEN<<BERLINGO", "CITR0EN<<BERLING0")
     zone = parse_siv_zone(line1, misread, today=TODAY, printed_names=("PEUGEOT", "PARTNER"))
     assert not zone.checks["make"] and zone.make is None
+
+
+def test_look_alikes_that_cancel_in_the_name_check_are_caught_by_the_composite() -> None:
+    line1, line2 = build_zone(names="TOYOTA<<C<HR")
+    misread = line2.replace("TOYOTA", "T0Y0TA")  # weights 3 and 7: the name's digit still passes
+    alone = parse_siv_zone(line1, misread, today=TODAY)
+    assert alone.checks["make"] and not alone.checks["composite"]
+    zone = parse_siv_zone(line1, misread, today=TODAY, printed_names=("TOYOTA", "C-HR"))
+    assert zone.check_digits_ok and zone.make == "TOYOTA"
+
+
+def test_a_stray_dot_is_not_part_of_the_zone() -> None:
+    line1, line2 = build_zone(names="VOLKSWAGEN<<POLO")
+    misread = line2.replace("POLO", "P01.0")
+    zone = parse_siv_zone(line1, misread, today=TODAY, printed_names=("VOLKSWAGEN", "POLO"))
+    assert zone.check_digits_ok and zone.commercial_name == "POLO"
