@@ -102,7 +102,11 @@ def _check_dates(assessment: Assessment, fields: dict[str, FieldResult], today: 
         )
     inspection = iso_date(fields["technical_inspection_date"].value)
     if fields["technical_inspection_date"].value is not None and inspection is None:
-        assessment.error("technical_inspection_date", "date_not_real")
+        assessment.error(
+            "technical_inspection_date",
+            "date_not_real",
+            value=str(fields["technical_inspection_date"].value),
+        )
     elif inspection and inspection < today:
         assessment.doubt(
             "technical_inspection_date", "technical_inspection_overdue", date=inspection.isoformat()

@@ -104,3 +104,13 @@ def test_a_past_season_is_an_expired_licence() -> None:
 
 def test_current_season_is_valid() -> None:
     assert checked(season="2026").fields["season"].status is FieldStatus.VALID
+
+
+def test_findings_render_in_both_languages() -> None:
+    from extraction.messages import render_warning
+
+    reading = checked(season="2024/2025", ranking="15/7", licence_number="12A", league="LIGUE X")
+    assert len(reading.findings) == 4
+    for finding in reading.findings:
+        for language in ("fr", "en"):
+            assert render_warning(finding, language).message != finding.code

@@ -196,3 +196,20 @@ def test_zone_genre_cut_to_three_characters_confirms_the_printed_one() -> None:
     genre = reading.fields["national_genre"]
     assert (genre.value, genre.source, genre.status) == ("CTTE", Source.MRZ, FieldStatus.VALID)
     assert "siv_zone_mismatch" not in [f.code for f in reading.findings]
+
+
+def test_every_finding_renders_in_both_languages() -> None:
+    from extraction.messages import render_warning
+
+    reading = reading_with(
+        technical_inspection_date="2027-02-30",
+        vin="VF1RFB00X64567890",
+        seats=0,
+        fuel="XX",
+        max_laden_mass_service_kg=9999,
+        registration_number="WW-123-AB",
+    )
+    assert len(reading.findings) >= 5
+    for finding in reading.findings:
+        for language in ("fr", "en"):
+            assert render_warning(finding, language).message != finding.code

@@ -126,3 +126,18 @@ def test_cut_genre_and_glued_fuel_are_completed_from_their_lists() -> None:
 
 def test_unknown_genre_is_doubtful() -> None:
     assert checked(genre="AION").fields["genre"].status is FieldStatus.WARNING
+
+
+def test_findings_render_in_both_languages() -> None:
+    from extraction.messages import render_warning
+
+    reading = checked(
+        registration_number="123 XY 4567",
+        fuel="KEROSENE",
+        empty_weight_kg=2000,
+        gross_weight_kg=1500,
+    )
+    assert len(reading.findings) == 3
+    for finding in reading.findings:
+        for language in ("fr", "en"):
+            assert render_warning(finding, language).message != finding.code
