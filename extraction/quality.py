@@ -26,8 +26,6 @@ EDGE_CONTRAST: Final = 40.0
 DARK_PAPER_LEVEL: Final = 70.0
 BLACK_FRAME_LEVEL: Final = 24.0
 WASHED_OUT_CLIPPED: Final = 0.5
-# Without the document's outline the frame may be a white scanner bed around it.
-WASHED_OUT_CLIPPED_FRAME: Final = 0.8
 WASHED_OUT_INK_LEVEL: Final = 90.0
 GLARE_SHARE: Final = 0.0025
 GLARE_LEVEL: Final = 248.0
@@ -36,7 +34,7 @@ SMALL_DOCUMENT_SHARE: Final = 0.15
 SMALL_DOCUMENT_SIDE: Final = 400.0
 ROOMY_DOCUMENT_SIDE: Final = 640.0
 UNIFORM_SPREAD: Final = 10.0
-SCREENSHOT_UNIFORM_ROWS: Final = 0.2
+SCREENSHOT_UNIFORM_ROWS: Final = 0.3
 SCREEN_ASPECTS: Final = (1.74, 2.4)
 
 
@@ -116,7 +114,12 @@ def judge(measures: Measures, *, width: int, height: int) -> tuple[list[Finding]
         blocking = measures.blur_sigma > HOPELESS_SIGMA
     if measures.paper_level < DARK_PAPER_LEVEL:
         findings.append(Finding("too_dark"))
-    if measures.clipped_share > WASHED_OUT_CLIPPED and measures.ink_level > WASHED_OUT_INK_LEVEL:
+    # Without the document's outline, white around it may be a scanner bed: only judged on it.
+    if (
+        measures.document_share is not None
+        and measures.clipped_share > WASHED_OUT_CLIPPED
+        and measures.ink_level > WASHED_OUT_INK_LEVEL
+    ):
         findings.append(Finding("overexposed"))
     elif measures.glare_share > GLARE_SHARE:
         findings.append(Finding("glare"))
@@ -245,7 +248,7 @@ def _uniform_rows(grey: np.ndarray) -> float:
     resolution, where no averaging has smoothed the sensor's noise away."""
     rows = grey[:: max(1, grey.shape[0] // 400)]
     low, high = rows.min(axis=1), rows.max(axis=1)
-    return float(np.mean((high.astype(np.int16) - low <= 2) & (low > 3) & (high < 252)))
+    return float(np.mean((high.astype(np.int16) - low <= 1) & (low > 3) & (high < 252)))
 
 
 def _looks_like_screen(measures: Measures, width: int, height: int) -> bool:
