@@ -58,8 +58,11 @@ class Classification:
     reason_code: str | None = None
 
 
-def classify(lines: Sequence[TextLine]) -> Classification:
-    """The document type of OCR lines (recto and verso may be mixed), with a confidence."""
+def classify(lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> Classification:
+    """The document type of OCR lines (recto and verso may be mixed) and of the texts of any
+    barcode on the photo, with a confidence."""
+    if any(text.startswith("FFT1;") for text in barcodes):  # the licence's QR code (brief)
+        return Classification(DocumentType.FFT_LICENCE, 0.99)
     zone = _by_zone(lines)
     if zone is not None:
         return zone

@@ -125,3 +125,9 @@ def test_the_1995_card_is_known_by_its_own_labels_when_its_title_is_lost():
 def test_a_passport_second_mrz_line_alone_names_a_passport():
     lines = page("L898902C36UTO7408122F1204159ZE184226B<<<<<10")
     assert classify(lines).document_type is DocumentType.PASSPORT
+
+
+def test_the_fft_licence_qr_code_decides():
+    verdict = classify(page("illegible"), ["FFT1;1234567A;DUPONT;Jean;1990-01-01;2025;15/4;TC"])
+    assert verdict.document_type is DocumentType.FFT_LICENCE and verdict.confidence >= 0.95
+    assert classify(page("illegible"), ["https://example.org"]).reason_code == "unknown_document"
