@@ -22,7 +22,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from extraction.errors import IntakeError
 
-# A card must keep enough pixels for its smallest print (MRZ characters are ~2.5 mm high).
+# 480 px across an ID-1 card's 54 mm is ~9 px/mm: its MRZ characters (~2.5 mm) get ~20 px.
 MIN_SHORT_SIDE: Final = 480
 PDF_PAGES: Final = 2
 PDF_DPI: Final = 200
@@ -31,8 +31,9 @@ PDF_MIN_SHORT_SIDE: Final = 1000
 PDF_MAX_PIXELS: Final = 25_000_000
 
 _IMAGE_FORMATS: Final = ("JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF", "HEIF", "AVIF")
-_HEIF_BRANDS: Final = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1"})
-_HEIF_BRANDS_ALL: Final = _HEIF_BRANDS | {b"msf1", b"avif", b"avis"}
+_HEIF_BRANDS: Final = frozenset(
+    {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+)
 _VIDEO_BRANDS: Final = {b"qt  ": "MOV", b"M4A ": "M4A", b"3gp4": "3GP", b"3gp5": "3GP"}
 _OTHER_MAGIC: Final = (
     (b"Rar!", "RAR"),
@@ -58,13 +59,17 @@ pillow_heif.register_heif_opener()
 def decode(
     data: bytes, *, filename: str | None = None, max_bytes: int, max_pixels: int
 ) -> list[np.ndarray]:
-    """Decode a photo or a PDF into BGR uint8 pages, upright by EXIF; raise `IntakeError`."""
+    """Decode a photo or a PDF into BGR uint8 pages, upright by EXIF; raise `IntakeError`.
+    The format comes from the bytes; `filename` only names a format they do not reveal."""
     if not data:
         raise IntakeError("file_empty")
     if len(data) > max_bytes:
         raise IntakeError(
             "file_too_large",
-            {"size_mb": math.ceil(len(data) / 1_048_576), "max_mb": max_bytes // 1_048_576},
+            {
+                "size_mb": math.ceil(len(data) / 1_048_576),
+                "max_mb": max(1, max_bytes // 1_048_576),
+            },
         )
     kind = sniff(data)
     if kind == "PDF":
@@ -108,7 +113,7 @@ def sniff(data: bytes) -> str | None:
 def _iso_media_kind(brand: bytes) -> str:
     if brand in (b"avif", b"avis"):
         return "AVIF"
-    if brand in _HEIF_BRANDS_ALL:
+    if brand in _HEIF_BRANDS:
         return "HEIF"
     return _VIDEO_BRANDS.get(brand, "MP4")
 
