@@ -30,7 +30,8 @@ RANGES: dict[str, tuple[int, int]] = {
 _FORMATS: dict[str, re.Pattern[str]] = {
     "total_tax_eur": re.compile(r"\d{1,6}\.\d{2}"),
     "formula_number": re.compile(r"\d{4}[A-Z]{2}\d{5}"),
-    "cnit": re.compile(r"[A-Z0-9]{12,15}"),
+    # The CNIT has 12 characters, 15 since the 2009 reform (ANTS).
+    "cnit": re.compile(r"[A-Z0-9]{12}|[A-Z0-9]{15}"),
 }
 # K: an EU type-approval number (`e2*2007/46*0123*05`, Regulation (EU) 2018/858 annex IV);
 # national approvals exist too, so another shape is only doubtful.

@@ -66,6 +66,7 @@ FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
 _WRAPPING = {"holder_name": 2, "holder_address": 2}
 # A code read as its look-alike (`CL` for `CI`) is fixed, but keeps less confidence.
 CODE_REPAIR_PENALTY = 0.15
+TYPE_CODE_GUESS = 0.75
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
 # Look-alikes OCR gives for the letter of a dotted code ("0.2" for D.2, "5.1" for S.1); the dot
@@ -126,7 +127,12 @@ def _type_code(text: str, confidence: float) -> Read | None:
     if read is None:
         return None
     cleaned, repairs = vin.clean_vin(str(read.value))
-    return Read(cleaned, read.confidence - REPAIR_PENALTY * repairs)
+    return Read(cleaned, _guessed(read.confidence, repairs))
+
+
+def _guessed(confidence: float, repairs: int) -> float:
+    """Type codes are random characters: a repaired one is a guess, shown but never vouched for."""
+    return min(confidence, TYPE_CODE_GUESS) if repairs else confidence
 
 
 _TO_LETTER = str.maketrans("01582", "OISBZ")
@@ -145,7 +151,7 @@ def _cnit(text: str, confidence: float) -> Read | None:
     serial, _ = vin.clean_vin(value[8:])
     cleaned = value[:3].replace("O", "0").replace("I", "1") + letters + serial
     repairs = sum(a != b for a, b in zip(value, cleaned, strict=True))
-    return Read(cleaned, read.confidence - REPAIR_PENALTY * repairs)
+    return Read(cleaned, _guessed(read.confidence, repairs))
 
 
 def _plate(text: str, confidence: float) -> Read | None:

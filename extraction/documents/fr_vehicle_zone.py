@@ -35,9 +35,11 @@ def merge_zone(fields: dict[str, FieldResult], zone: SivZone, findings: list[Fin
             findings.append(Finding("siv_zone_mismatch", name, {"field": name}))
         confidence = 0.97 if name in zone.repaired else 0.99
         fields[name] = FieldResult(value=value, confidence=confidence, source=Source.MRZ)
+    # Look-alikes can cancel out in the name's own check digit (`T0Y0TA`): without the composite
+    # to confirm them, the zone's names are not used.
     names = {"make": zone.make, "commercial_name": zone.commercial_name}
     for name, value in names.items():
-        if value is not None:
+        if value is not None and zone.checks.get("composite"):
             _merge_zone_name(fields, name, value, zone.name_truncated, findings)
     for name, ok in zone.checks.items():
         if not ok:
@@ -79,9 +81,11 @@ def _merge_zone_name(
             return
     elif truncated:
         return
-    fields[name] = FieldResult(value=zone_value, confidence=0.85, source=Source.MRZ)
+    # The zone's spelling is lossy (no accents, dashes or apostrophes): alone, it is a hint.
+    fields[name] = FieldResult(value=zone_value, confidence=ZONE_ONLY_NAME, source=Source.MRZ)
 
 
+ZONE_ONLY_NAME = 0.75
 _ZONE_LOOK_ALIKES = str.maketrans("0158264", "OISBZGA")
 
 

@@ -55,3 +55,17 @@ def test_failed_zone_checks_are_reported() -> None:
     findings: list[Finding] = []
     merge_zone(printed(), SivZone(lines=("", ""), checks={"vin": False}), findings)
     assert [(f.code, f.field) for f in findings] == [("siv_zone_check_failed", "vin")]
+
+
+def test_zone_names_are_not_used_when_the_composite_fails() -> None:
+    fields = printed()
+    broken = zone(make="T0Y0TA")
+    broken.checks["composite"] = False
+    merge_zone(fields, broken, [])
+    assert fields["make"].value is None
+
+
+def test_a_zone_name_alone_is_only_a_hint() -> None:
+    fields = printed()
+    merge_zone(fields, zone(make="CITROEN"), [])
+    assert fields["make"].value == "CITROEN" and fields["make"].confidence < 0.8
