@@ -75,7 +75,7 @@ def score_sample(sample: Any, result: Any, cell: Tally, keys: dict[str, Tally], 
                 keys[key].add(fields=1, exact=int(right), valid_wrong=int(valid and not right))
 
 
-def run(per_cell: int, seed: int) -> None:
+def run(per_cell: int, seed: int, *, verbose: bool = False) -> None:
     """Scan every generated photo and print the accuracy tables."""
     from extraction.pipeline import InputFile, scan_sync
 
@@ -87,6 +87,13 @@ def run(per_cell: int, seed: int) -> None:
     started = time.perf_counter()
     for sample in samples(per_cell, seed=seed, types=types):
         result = scan_sync([InputFile(sample.image, sample.filename)], today=date.today())
+        if verbose:
+            wrong = {
+                name: (truth, result.fields[name].value if name in result.fields else None)
+                for name, truth in sample.fields.items()
+                if name not in result.fields or result.fields[name].value != truth
+            }
+            print(f"# {sample.filename} → {result.document_type}: {wrong}", flush=True)
         score_sample(
             sample, result, cells[(str(sample.document_type), str(sample.difficulty))], keys, mrz
         )
@@ -144,8 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-cell", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--verbose", action="store_true", help="print each photo's misreads")
     arguments = parser.parse_args()
-    run(arguments.per_cell, arguments.seed)
+    run(arguments.per_cell, arguments.seed, verbose=arguments.verbose)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,13 @@ DIFFICULTIES = ("clean", "phone", "hard")
 
 
 def pin_one_core() -> None:
-    """Run this process on one core with single-threaded numeric libraries, as the targets say."""
+    """Run this process on one core (`BENCH_CORE`, default the first) with single-threaded numeric
+    libraries, as the targets say."""
     os.environ["OMP_NUM_THREADS"] = "1"
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        cores = sorted(os.sched_getaffinity(0))
+        wanted = int(os.environ.get("BENCH_CORE", cores[0]))
+        os.sched_setaffinity(0, {wanted if wanted in cores else cores[0]})
     cv2.setNumThreads(1)
     from extraction.ocr_engines import use_threads
 

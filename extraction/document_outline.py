@@ -20,7 +20,7 @@ import numpy as np
 
 from extraction.orientation import order_corners
 
-MIN_AREA_FRACTION = 0.08
+MIN_AREA_FRACTION = 0.06
 # Long side / short side of the formats we read: ID-1 cards (ISO/IEC 7810, 85.60 × 53.98 mm:
 # 2021 identity card, FFT licence), 105 × 74 mm (1995 identity card), the TD3 passport data page
 # (125 × 88 mm), the Tunisian card (148 × 105 mm), the SIV certificate (A5 landscape 210 × 148, or
@@ -30,6 +30,10 @@ ASPECT_TOLERANCE = 0.12  # in log ratio: perspective makes the measured aspect w
 MAX_LINES = 18
 # Side (px, in the small copy) of the closing that removes text strokes before edge detection.
 TEXT_KERNEL = 7
+# How much darker than its closing a pixel must be to count as ink.
+INK_STEP = 25
+# Share of a document's area covered by ink strokes, at least (at the small copy's scale).
+MIN_TEXT_DENSITY = 0.025
 SIDE_SAMPLES = 48
 
 
@@ -39,6 +43,7 @@ class EdgeMap:
 
     edges: np.ndarray
     gradients: tuple[tuple[np.ndarray, np.ndarray], ...]
+    ink: np.ndarray  # 1 where a dark stroke (text) was wiped out by the closing
 
 
 def edge_map(small: np.ndarray) -> EdgeMap:
@@ -46,8 +51,10 @@ def edge_map(small: np.ndarray) -> EdgeMap:
     # A closing wipes out dark strokes thinner than the kernel: printed text, on the document
     # and on every paper around it, would otherwise make more straight lines than any border.
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (TEXT_KERNEL, TEXT_KERNEL))
-    gray = cv2.morphologyEx(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), cv2.MORPH_CLOSE, kernel)
-    gray = cv2.GaussianBlur(gray, (0, 0), 1.2)
+    original = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    closed = cv2.morphologyEx(original, cv2.MORPH_CLOSE, kernel)
+    ink = (cv2.subtract(closed, original) > INK_STEP).astype(np.uint8)
+    gray = cv2.GaussianBlur(closed, (0, 0), 1.2)
     edges = cv2.Canny(gray, 10, 30)
     saturation = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1]
     saturation = cv2.morphologyEx(saturation, cv2.MORPH_OPEN, kernel)
@@ -60,7 +67,7 @@ def edge_map(small: np.ndarray) -> EdgeMap:
         )
         for channel in (gray, saturation)
     )
-    return EdgeMap(edges=edges, gradients=gradients)
+    return EdgeMap(edges=edges, gradients=gradients, ink=ink)
 
 
 def candidate_outlines(small: np.ndarray, edges: EdgeMap) -> Iterator[np.ndarray]:
@@ -174,6 +181,24 @@ def score_outline(edges: EdgeMap, quad: np.ndarray) -> float:
     return aspect * _right_angles(quad) * _edge_support(edges, quad) * size
 
 
+def text_placement(edges: EdgeMap, quad: np.ndarray) -> float:
+    """0..1: a document holds text, and more than the band just around it does. A face photo or
+    a blank sticker holds none; an inner box (the MRZ band, the data block) has text all around."""
+    height, width = edges.ink.shape
+    center = quad.mean(axis=0)
+    inner = np.zeros((height, width), np.uint8)
+    cv2.fillConvexPoly(inner, np.round(center + (quad - center) * 0.95).astype(np.int32), 1)
+    ring = np.zeros((height, width), np.uint8)
+    cv2.fillConvexPoly(ring, np.round(center + (quad - center) * 1.12).astype(np.int32), 1)
+    cv2.fillConvexPoly(ring, np.round(center + (quad - center) * 1.02).astype(np.int32), 0)
+    inside = float(edges.ink[inner > 0].mean()) if inner.any() else 0.0
+    around = float(edges.ink[ring > 0].mean()) if ring.any() else 0.0
+    if inside <= 0.0:
+        return 0.0
+    holds_text = min(1.0, inside / MIN_TEXT_DENSITY)
+    return holds_text * float(np.clip(1.2 - 0.7 * around / inside, 0.4, 1.0))
+
+
 def side_lengths(quad: np.ndarray) -> tuple[float, float]:
     """Mean width and height of a quadrilateral."""
     tl, tr, br, bl = order_corners(quad)
@@ -241,4 +266,4 @@ def _size_score(quad: np.ndarray, shape: tuple[int, ...]) -> float:
     fraction = float(cv2.contourArea(quad.astype(np.float32))) / float(shape[0] * shape[1])
     if fraction < MIN_AREA_FRACTION or fraction > 0.98:
         return 0.0
-    return float(np.clip(np.sqrt(fraction / 0.35), 0.0, 1.0))
+    return float(np.clip(np.sqrt(fraction / 0.25), 0.0, 1.0))

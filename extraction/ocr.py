@@ -36,6 +36,7 @@ DETECT_SIDE = 640
 # larger copy, up to MAX_DETECT_SIDE.
 SMALL_TEXT_PX = 11.0
 MAX_DETECT_SIDE = 1600
+FEW_LINES = 6
 # Skew below this is left alone: line crops are warped flat one by one anyway.
 SKEW_TOLERANCE_DEG = 1.0
 # Lines much smaller than the page's usual text are fine print (legal notices, microprint).
@@ -54,7 +55,7 @@ _MRZ_TEXT = re.compile(r"^[A-Z0-9<«]{20,}$")
 class OcrPage:
     """The upright document, the text lines read on it (0..1 coordinates of `image`), what went
     wrong, the clockwise rotation (degrees) that made it upright, and whether text runs off its
-    edges (a crop that cut through the document)."""
+    edges or hardly any was found (a crop that cut through the document or missed it)."""
 
     image: np.ndarray
     lines: list[TextLine] = field(default_factory=list)
@@ -99,7 +100,7 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
         lines=lines,
         findings=findings,
         rotation=90 * turns,
-        cut_off=runs_off_the_edges(lines),
+        cut_off=len(lines) < FEW_LINES or runs_off_the_edges(lines),
     )
 
 
@@ -115,17 +116,18 @@ def runs_off_the_edges(lines: Sequence[TextLine]) -> bool:
 
 
 def _detect(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
-    """Text quads found on a modest copy, or on a larger one when the text is too small there
-    (a whole photo in which the document could not be outlined)."""
-    quads = reader.detect(image, max_side=DETECT_SIDE)
-    if not quads:
-        return quads
+    """Text quads found on a modest copy, or on a larger one when the text is too small or too
+    sparse there (a whole photo in which the document could not be outlined)."""
     scale = min(1.0, DETECT_SIDE / max(image.shape[:2]))
-    height = float(np.median([_line_height(quad) for quad in quads])) * scale
-    if height >= SMALL_TEXT_PX or scale >= 1.0:
+    quads = reader.detect(image, max_side=DETECT_SIDE)
+    if scale >= 1.0:
         return quads
-    closer = min(MAX_DETECT_SIDE, round(DETECT_SIDE * SMALL_TEXT_PX / max(height, 1.0)))
-    return reader.detect(image, max_side=closer) if closer > DETECT_SIDE else quads
+    heights = [_line_height(quad) * scale for quad in quads]
+    height = float(np.median(heights)) if len(heights) >= FEW_LINES else 0.0
+    if height >= SMALL_TEXT_PX:
+        return quads
+    closer = min(MAX_DETECT_SIDE, round(DETECT_SIDE * SMALL_TEXT_PX / max(height, 5.0)))
+    return reader.detect(image, max_side=closer)
 
 
 def _worth_reading(quad: np.ndarray, quads: Sequence[np.ndarray]) -> bool:
