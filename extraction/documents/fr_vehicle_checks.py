@@ -127,6 +127,11 @@ def check_fields(reading: DocumentReading, *, today: date) -> None:
         value = fields[name].value
         if value is not None and not pattern.fullmatch(str(value)):
             assessment.error(name, "format_invalid", value=str(value))
+    # V.9 always names a Euro level or the directive that sets it: a class without a digit is
+    # a misreading.
+    environmental = fields["environmental_class"].value
+    if environmental is not None and not re.search(r"\d", str(environmental)):
+        assessment.doubt("environmental_class", "format_invalid", value=str(environmental))
     approval = fields["type_approval"].value
     if approval is not None and not _EU_APPROVAL.fullmatch(str(approval)):
         assessment.doubt("type_approval", "format_invalid", value=str(approval))

@@ -190,6 +190,21 @@ def _type_approval(text: str, confidence: float) -> Read | None:
     return Read(f"e{digits}*{value[state.end() :]}", read.confidence - penalty)
 
 
+_EURO_LEVEL = re.compile(r"\bEURO\s?([SOIlZB])(?=[A-Z]?\b)")
+_LEVEL_DIGITS = str.maketrans("SOIlZB", "501128")
+
+
+def _environmental_class(text: str, confidence: float) -> Read | None:
+    """V.9, e.g. `EURO 6D` or `715/2007*2018/1832AP`: the Euro level is a digit (`EURO S` was
+    read for `EURO 5`)."""
+    read = read_text(text, confidence)
+    if read is None:
+        return None
+    value = str(read.value)
+    fixed = _EURO_LEVEL.sub(lambda m: m.group(0)[:-1] + m.group(1).translate(_LEVEL_DIGITS), value)
+    return Read(fixed, read.confidence - (REPAIR_PENALTY if fixed != value else 0.0))
+
+
 Parser = Callable[[str, float], Read | None]
 PARSERS: dict[str, Parser] = {
     "registration_number": _plate,
@@ -211,7 +226,7 @@ PARSERS: dict[str, Parser] = {
     "fiscal_power_cv": read_int,
     "seats": read_int,
     "co2_g_km": read_int,
-    "environmental_class": read_text,
+    "environmental_class": _environmental_class,
     "technical_inspection_date": read_date,
     "total_tax_eur": read_decimal,
     **{name: partial(_code, field_name=name) for name in vehicle_codes.CODE_LISTS},

@@ -213,3 +213,12 @@ def test_every_finding_renders_in_both_languages() -> None:
     for finding in reading.findings:
         for language in ("fr", "en"):
             assert render_warning(finding, language).message != finding.code
+
+
+def test_euro_level_is_a_digit() -> None:
+    lines = [*row(0.05, (0.05, "V.9"), (0.12, "EURO S"))]
+    result = SPEC.read(lines).fields["environmental_class"]
+    assert result.value == "EURO 5" and result.confidence < 0.96
+    assert reading_with(environmental_class="EURO").fields["environmental_class"].status == (
+        FieldStatus.WARNING
+    )
