@@ -10,24 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from functools import partial
 
-from extraction import vehicle_codes, vin
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
 from extraction.documents.fr_vehicle_fallbacks import add_unlabelled
+from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value
 from extraction.models import DocumentType, MrzBlock
-from extraction.plates import find_fr_plate, read_fr_plate
 from extraction.printed_values import (
-    REPAIR_PENALTY,
     Read,
     field_result,
-    read_date,
-    read_decimal,
-    read_int,
-    read_text,
 )
 from extraction.siv_zone import find_siv_zone, parse_siv_zone
 from extraction.text import TextLine
@@ -64,9 +57,6 @@ CODES: tuple[tuple[str, str], ...] = (
 )
 FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
 _WRAPPING = {"holder_name": 2, "holder_address": 2}
-# A code read as its look-alike (`CL` for `CI`) is fixed, but keeps less confidence.
-CODE_REPAIR_PENALTY = 0.15
-TYPE_CODE_GUESS = 0.75
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
 # Look-alikes OCR gives for the letter of a dotted code ("0.2" for D.2, "5.1" for S.1); the dot
@@ -102,134 +92,6 @@ IGNORED_LABELS: dict[str, re.Pattern[str]] = {
     "_owner_statement": re.compile(r"C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b.*|EST\s+LE\s+PRO.*", re.I),
     "_taxes": re.compile(r"Y\s?[.,]?\s?[1-5](?![.,]?\d)"),
     "_formula_label": re.compile(r"N[°o]\s*de\s*formule", re.I),
-}
-
-
-def _code(text: str, confidence: float, field_name: str) -> Read | None:
-    read = read_text(text.split()[0] if field_name != "national_body" else text, confidence)
-    if read is None:
-        return None
-    code = vehicle_codes.normalise_code(field_name, str(read.value))
-    closest = vehicle_codes.closest_code(field_name, code)
-    if closest is None:
-        return Read(code, read.confidence)  # kept as read: the rules will reject it
-    return Read(closest[0], read.confidence - CODE_REPAIR_PENALTY * closest[1])
-
-
-def _compact(text: str, confidence: float) -> Read | None:
-    read = read_text(text, confidence)
-    return Read(str(read.value).replace(" ", ""), read.confidence) if read else None
-
-
-def _type_code(text: str, confidence: float) -> Read | None:
-    """D.2: a type code written, like a VIN, without I, O or Q (read as 1, 0, 0)."""
-    read = _compact(text, confidence)
-    if read is None:
-        return None
-    cleaned, repairs = vin.clean_vin(str(read.value))
-    return Read(cleaned, _guessed(read.confidence, repairs))
-
-
-def _guessed(confidence: float, repairs: int) -> float:
-    """Type codes are random characters: a repaired one is a guess, shown but never vouched for."""
-    return min(confidence, TYPE_CODE_GUESS) if repairs else confidence
-
-
-_TO_LETTER = str.maketrans("01582", "OISBZ")
-
-
-def _cnit(text: str, confidence: float) -> Read | None:
-    """D.2.1, the CNIT: `M10` + the make's three letters + the genre (`VP`/`VU`) + a serial
-    without I, O or Q; each part is repaired towards its own alphabet."""
-    read = _compact(text, confidence)
-    if read is None:
-        return None
-    value = str(read.value)
-    if len(value) < 8:
-        return read
-    letters = value[3:8].translate(_TO_LETTER)
-    serial, _ = vin.clean_vin(value[8:])
-    cleaned = value[:3].replace("O", "0").replace("I", "1") + letters + serial
-    repairs = sum(a != b for a, b in zip(value, cleaned, strict=True))
-    return Read(cleaned, _guessed(read.confidence, repairs))
-
-
-def _plate(text: str, confidence: float) -> Read | None:
-    plate = find_fr_plate(text) or read_fr_plate(text)
-    if plate is None:
-        return None
-    return Read(plate.value, confidence - REPAIR_PENALTY * plate.repaired)
-
-
-def _vin(text: str, confidence: float) -> Read | None:
-    for token in [text, *text.split()]:
-        cleaned, repairs = vin.clean_vin(token)
-        if len(cleaned) == vin.VIN_LENGTH:
-            return Read(cleaned, confidence - REPAIR_PENALTY * repairs)
-    return None
-
-
-_APPROVAL_STATE = re.compile(r"^[EЕ]([0-9A-Z]{1,2})\*")
-_STATE_DIGITS = str.maketrans("OILSBZG", "0115826")
-
-
-def _type_approval(text: str, confidence: float) -> Read | None:
-    """K: EU type-approval numbers start with a lower-case `e` and the approving member state's
-    number (`e2*2007/46*0123*05`); letters read in that number are look-alike digits."""
-    read = _compact(text, confidence)
-    if read is None:
-        return None
-    value = str(read.value)
-    state = _APPROVAL_STATE.match(value)
-    if state is None:
-        return read
-    digits = state.group(1).translate(_STATE_DIGITS)
-    penalty = REPAIR_PENALTY if digits != state.group(1) else 0.0
-    if not digits.isdigit():
-        return read
-    return Read(f"e{digits}*{value[state.end() :]}", read.confidence - penalty)
-
-
-_EURO_LEVEL = re.compile(r"\bEURO\s?([SOIlZB])(?=[A-Z]?\b)")
-_LEVEL_DIGITS = str.maketrans("SOIlZB", "501128")
-
-
-def _environmental_class(text: str, confidence: float) -> Read | None:
-    """V.9, e.g. `EURO 6D` or `715/2007*2018/1832AP`: the Euro level is a digit (`EURO S` was
-    read for `EURO 5`)."""
-    read = read_text(text, confidence)
-    if read is None:
-        return None
-    value = str(read.value)
-    fixed = _EURO_LEVEL.sub(lambda m: m.group(0)[:-1] + m.group(1).translate(_LEVEL_DIGITS), value)
-    return Read(fixed, read.confidence - (REPAIR_PENALTY if fixed != value else 0.0))
-
-
-Parser = Callable[[str, float], Read | None]
-PARSERS: dict[str, Parser] = {
-    "registration_number": _plate,
-    "first_registration_date": read_date,
-    "holder_name": read_text,
-    "holder_address": read_text,
-    "make": read_text,
-    "type_variant_version": _type_code,
-    "cnit": _cnit,
-    "commercial_name": read_text,
-    "vin": _vin,
-    "max_laden_mass_kg": read_int,
-    "max_laden_mass_service_kg": read_int,
-    "mass_in_service_kg": read_int,
-    "certificate_date": read_date,
-    "type_approval": _type_approval,
-    "displacement_cc": read_int,
-    "net_power_kw": read_int,
-    "fiscal_power_cv": read_int,
-    "seats": read_int,
-    "co2_g_km": read_int,
-    "environmental_class": _environmental_class,
-    "technical_inspection_date": read_date,
-    "total_tax_eur": read_decimal,
-    **{name: partial(_code, field_name=name) for name in vehicle_codes.CODE_LISTS},
 }
 
 
