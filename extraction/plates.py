@@ -15,6 +15,8 @@ from enum import StrEnum
 
 
 class PlateKind(StrEnum):
+    """Which numbering a plate belongs to (rules differ per kind)."""
+
     SIV = "siv"
     SIV_PROVISIONAL = "siv_provisional"
     GARAGE = "garage"

@@ -50,6 +50,7 @@ class SivZone:
 
     @property
     def check_digits_ok(self) -> bool:
+        """Every check of the zone passed (the `check_digits_ok` of the contract's `mrz`)."""
         return bool(self.checks) and all(self.checks.values())
 
 

@@ -152,6 +152,8 @@ def _merge_code(fields: dict[str, FieldResult], code: LicenceCode, findings: lis
 
 
 class FftLicenceSpec:
+    """The FFT licence: printed fields, the QR code over them, and the licence rules."""
+
     document_type = DocumentType.FFT_LICENCE
     country: str | None = "FRA"
     field_names = FIELD_NAMES

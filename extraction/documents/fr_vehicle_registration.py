@@ -137,6 +137,8 @@ def _hit_quality(hit: LabelHit) -> tuple[bool, float]:
 
 
 class FrVehicleRegistrationSpec:
+    """The French certificat d'immatriculation (SIV): read by printed codes, zone, rules."""
+
     document_type = DocumentType.FR_VEHICLE_REGISTRATION
     country: str | None = "FRA"
     field_names = FIELD_NAMES

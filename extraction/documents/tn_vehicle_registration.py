@@ -192,6 +192,8 @@ def _hit_quality(hit: LabelHit) -> tuple[bool, float]:
 
 
 class TnVehicleRegistrationSpec:
+    """The Tunisian carte grise: read by bilingual labels, checked by its rules."""
+
     document_type = DocumentType.TN_VEHICLE_REGISTRATION
     country: str | None = "TUN"
     field_names = FIELD_NAMES
