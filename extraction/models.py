@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA = "papiers.scan/1"
+SCHEMA: Literal["papiers.scan/1"] = "papiers.scan/1"
 
 
 class DocumentType(StrEnum):

@@ -123,7 +123,7 @@ def read_local(
         return LocalReading(pages, DocumentType.UNKNOWN, 0.0, None, findings)
 
     if document_type is None or document_type is DocumentType.UNKNOWN:
-        verdict = classify.classify(lines)
+        verdict = classify.classify(lines, barcodes)
         if verdict.document_type is DocumentType.UNKNOWN:
             findings.append(Finding(verdict.reason_code or "unknown_document"))
             return LocalReading(pages, DocumentType.UNKNOWN, verdict.confidence, None, findings)
@@ -153,7 +153,7 @@ def build_result(
     if chosen is not None:
         warnings.extend(chosen.findings)
     warnings.extend(extra_findings)
-    country = spec_for(local.document_type).country if chosen is not None else None
+    country = _issuing_country(local.document_type, chosen)
     return ScanResult(
         document_type=local.document_type if chosen is not None else DocumentType.UNKNOWN,
         country=country,
@@ -167,6 +167,17 @@ def build_result(
         pages=len(local.pages),
         engine=engine,
     )
+
+
+def _issuing_country(document_type: DocumentType, reading: DocumentReading | None) -> str | None:
+    """The issuing state: fixed for national documents, read from the MRZ for passports."""
+    if reading is None:
+        return None
+    country = spec_for(document_type).country
+    if country is None and "issuing_state" in reading.fields:
+        value = reading.fields["issuing_state"].value
+        return value if isinstance(value, str) else None
+    return country
 
 
 def _unique(findings: Sequence[Finding]) -> list[Finding]:
