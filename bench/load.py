@@ -80,8 +80,10 @@ def realistic_reader(settings: Settings) -> Reader:
 class Process:
     name: str
     popen: subprocess.Popen[bytes]
+    command: tuple[str, ...]
     http_port: int
     peak_mb: float = 0.0
+    supervised: bool = True  # restarted when it exits, like compose's restart policy or fly's
 
     def sample(self) -> None:
         if self.popen.poll() is None:
@@ -93,6 +95,7 @@ class Fleet:
     env: dict[str, str]
     log_dir: Path
     processes: list[Process] = field(default_factory=list)
+    restarts: list[str] = field(default_factory=list)
 
     def start(self, name: str, command: str, *extra: str, port: int | None = None) -> Process:
         port = port or free_port()
@@ -105,13 +108,24 @@ class Fleet:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        process = Process(name, popen, port)
+        process = Process(name, popen, (command, *extra), port)
         self.processes.append(process)
         return process
 
     def sample(self) -> None:
         for process in self.processes:
             process.sample()
+
+    def supervise(self) -> None:
+        """Start again any supervised process that exited (fly and compose do the same)."""
+        for process in list(self.processes):
+            code = process.popen.poll()
+            if process.supervised and code is not None:
+                process.supervised = False
+                restarted = self.start(f"{process.name}-restarted", *process.command)
+                self.restarts.append(f"{process.name} exited with code {code}")
+                print(f"  [supervisor] {process.name} exited ({code}): restarted", flush=True)
+                restarted.supervised = True
 
     def stop(self) -> None:
         self.sample()
@@ -133,22 +147,29 @@ class Outcome:
     waits_s: list[float]
     lost: int
     answered_twice: int
+    lost_at: dict[str, int]
     failed: int
     refused_posts: int
     rss_mb: dict[str, float]
     scraped: str = ""
+    restarts: list[str] = field(default_factory=list)
+    calls_per_scan: dict[str, float] = field(default_factory=dict)
 
     def report(self) -> str:
         rss = ", ".join(f"{name} {mb:.0f} MB" for name, mb in self.rss_mb.items())
+        calls = ", ".join(f"{method} {n:.1f}" for method, n in self.calls_per_scan.items())
         return (
             f"{self.label}\n"
             f"  {self.photos} photos, all results in {self.seconds:.1f} s = "
             f"{self.photos / self.seconds:.1f} scans/s\n"
             f"  time to result p50 {percentile(self.waits_s, 50):.2f} s, "
             f"p95 {percentile(self.waits_s, 95):.2f} s, max {max(self.waits_s, default=0):.2f} s\n"
-            f"  lost {self.lost}, answered twice {self.answered_twice}, failure answers "
-            f"{self.failed}, webhook posts refused {self.refused_posts}\n"
+            f"  lost {self.lost} (last status seen: {self.lost_at or '-'}), "
+            f"answered twice {self.answered_twice}, failure answers {self.failed}, "
+            f"webhook posts refused {self.refused_posts}\n"
             f"  peak RSS: {rss}\n"
+            f"  Bot API calls per scan: {calls}\n"
+            f"  unplanned restarts: {'; '.join(self.restarts) or 'none'}\n"
             f"  bot's /healthz and /metrics at the end: {self.scraped}"
         )
 
@@ -234,12 +255,16 @@ async def _drive(
     async def troublemaker() -> None:
         if not chaos:
             return
-        await milestones[0.3].wait()
-        fleet.sample()
-        workers[0].popen.send_signal(signal.SIGKILL)
-        print(f"  [chaos] worker1 killed after {sent} photos", flush=True)
-        await asyncio.sleep(5)
-        fleet.start("worker1-restarted", "worker", "--reader", "bench.load:realistic_reader")
+        if arguments.trouble in ("both", "kill"):
+            await milestones[0.3].wait()
+            fleet.sample()
+            workers[0].supervised = False  # restarted by hand below, after a realistic delay
+            workers[0].popen.send_signal(signal.SIGKILL)
+            print(f"  [chaos] worker1 killed after {sent} photos", flush=True)
+            await asyncio.sleep(5)
+            fleet.start("worker1-restarted", "worker", "--reader", "bench.load:realistic_reader")
+        if arguments.trouble == "kill":
+            return
         await milestones[0.6].wait()
         redis_server.restart()
         print(f"  [chaos] Redis restarted (all keys lost) after {sent} photos", flush=True)
@@ -247,6 +272,7 @@ async def _drive(
     async def sampler() -> None:
         while True:
             fleet.sample()
+            fleet.supervise()
             await asyncio.sleep(1)
 
     started = time.monotonic()
@@ -269,6 +295,11 @@ async def _drive(
     await asyncio.sleep(3)  # late duplicates, if any, would arrive now
     outcome = _count(arguments, telegram, fleet, posted_at, refused, started, chaos)
     outcome.scraped = await _scrape(fleet.processes[0].http_port)
+    # Each process's flood limiter (30 requests/s) counts every call, downloads' getFile included.
+    methods = Counter(call.method for call in telegram.calls if call.method != "download")
+    per_scan = {m: n / max(1, len(posted_at)) for m, n in methods.most_common() if n >= 10}
+    outcome.calls_per_scan = per_scan
+    outcome.restarts = fleet.restarts
     return outcome
 
 
@@ -335,17 +366,29 @@ def _count(
         found = _RESULT_FILE.match(call.filenames.get("document", ""))
         if found:
             first_result.setdefault(int(found.group(1)), call.at)
+    last_status: dict[int, str] = {}
+    for call in telegram.calls_to("editMessageText"):
+        match = _SCAN_NUMBER.search(call.params.get("text", ""))
+        if match:
+            last_status[int(match.group(1))] = call.params["text"][:1]
     waits, lost = [], 0
+    lost_at: Counter[str] = Counter()
     for message_id, at in posted_at.items():
         scan = scan_of_photo.get(message_id)
         if scan is None or (scan not in results and scan not in failures):
             lost += 1
+            lost_at["no ack" if scan is None else last_status.get(scan, "📥")] += 1
         elif scan in first_result:
             waits.append(first_result[scan] - at)
     doubled = sum(1 for scan in set(results) | set(failures) if results[scan] + failures[scan] > 1)
     doubled += len(scan_of_photo) - len(set(scan_of_photo.values()))  # two scans for one photo
     last = max(first_result.values(), default=time.monotonic())
-    label = "with a worker killed and Redis restarted" if chaos else "steady"
+    troubles = {
+        "both": "with a worker killed and Redis restarted",
+        "kill": "with a worker killed",
+        "redis": "with Redis restarted",
+    }
+    label = troubles[arguments.trouble] if chaos else "steady"
     return Outcome(
         f"{label}: {arguments.scans} scans from {arguments.agents} agents, 2 worker processes, "
         f"{arguments.database}",
@@ -354,6 +397,7 @@ def _count(
         waits,
         lost,
         doubled,
+        dict(lost_at),
         sum(failures.values()),
         refused,
         {process.name: process.peak_mb for process in fleet.processes},
@@ -372,6 +416,9 @@ def main() -> None:
     parser.add_argument("--logs", default=None, help="keep the processes' logs in this folder")
     parser.add_argument("--steady-only", action="store_true")
     parser.add_argument("--chaos-only", action="store_true")
+    parser.add_argument(
+        "--trouble", choices=("both", "kill", "redis"), default="both", help="in the chaos run"
+    )
     arguments = parser.parse_args()
     # A killed worker's requests to the fake Bot API end mid-body: expected, not worth a traceback.
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
