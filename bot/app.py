@@ -6,18 +6,20 @@ handlers, and list the module in `FEATURES` (before `intake`, whose text handler
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from types import ModuleType
 from typing import Any
 
 from arq.connections import ArqRedis
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot import commands, intake, scans
 from bot.album import DEFAULT_DELAY_S, AlbumCollector
 from bot.deps import BotDeps
-from papiers.i18n import LANGUAGES
+from papiers.i18n import LANGUAGES, N_, normalize_language, translate
 from papiers.settings import Settings
 from papiers.store import Store
 
@@ -80,5 +82,13 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         type(error).__name__,
         exc_info=(type(error), error, error.__traceback__) if error is not None else None,
     )
-    if isinstance(update, Update) and update.effective_message is not None:
-        logger.debug("failed update id %s", update.update_id)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    user = update.effective_user
+    settings: Settings = context.bot_data["deps"].settings
+    language = normalize_language(user.language_code if user else None, settings.default_language)
+    text = translate(
+        language, N_("Sorry, something went wrong on my side. Send it again in a moment.")
+    )
+    with contextlib.suppress(TelegramError):
+        await context.bot.send_message(update.effective_chat.id, text)

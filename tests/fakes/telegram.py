@@ -90,6 +90,7 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, StoredFile] = {}
         self._updates: list[dict[str, Any]] = []
+        self.delivered_at: dict[int, float] = {}  # update_id → when getUpdates first returned it
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -336,7 +337,11 @@ class FakeTelegram:
                 await asyncio.wait_for(self._new_update.wait(), timeout=timeout)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         limit = int(params.get("limit", 100) or 100)
-        return self._updates[:limit]
+        batch = self._updates[:limit]
+        now = time.monotonic()
+        for update in batch:
+            self.delivered_at.setdefault(update["update_id"], now)
+        return batch
 
     async def _m_deletewebhook(self, *_: Any) -> bool:
         return True
