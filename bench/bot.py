@@ -67,14 +67,16 @@ class Run:
     ack_ms: list[float]
     max_in_flight: list[int]
     rss_mb: dict[str, float]
+    cpu_s: dict[str, float]
 
     def line(self) -> str:
         p50, p95 = percentile(self.ack_ms, 50), percentile(self.ack_ms, 95)
         rss = ", ".join(f"{name} {mb:.0f} MB" for name, mb in self.rss_mb.items())
+        cpu = ", ".join(f"{name} {s:.1f}" for name, s in self.cpu_s.items())
         return (
             f"{self.label:<28} {self.scans:>5} scans in {self.seconds:6.1f} s = "
             f"{self.scans / self.seconds:5.1f} scans/s | ack p50 {p50:5.1f} ms p95 {p95:5.1f} ms | "
-            f"max reads in flight per worker {self.max_in_flight} | peak RSS {rss}"
+            f"max reads in flight per worker {self.max_in_flight} | peak RSS {rss} | CPU s {cpu}"
         )
 
 
@@ -95,15 +97,39 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def service(
     name: str, env: dict[str, str], reader: str | None, log: Path
 ) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "papiers", name]
     if reader:
         command += ["--reader", reader]
-    own = {**env, "HTTP_PORT": str(free_port())}  # every process serves /healthz
+    port = free_port()
+    own = {**env, "HTTP_PORT": str(port)}  # every process serves /healthz
     with log.open("ab") as output:
-        return subprocess.Popen(command, cwd=ROOT, env=own, stderr=output)
+        process = subprocess.Popen(command, cwd=ROOT, env=own, stderr=output)
+    process.http_port = port  # type: ignore[attr-defined]
+    return process
+
+
+async def ready(processes: dict[str, subprocess.Popen[bytes]], within: float = 120) -> None:
+    """Wait until every process listens on its HTTP port (imports done, services started)."""
+    deadline = time.monotonic() + within
+    for process in processes.values():
+        while True:
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", process.http_port)  # type: ignore[attr-defined]
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError("a service did not start") from None
+                await asyncio.sleep(0.1)
+            else:
+                writer.close()
+                break
 
 
 async def postgres_database() -> str:
@@ -159,7 +185,8 @@ async def run_once(
             await telegram.wait_calls("setMyCommands", 3, within=60)
             for n in range(0 if combined else workers):
                 processes[f"worker{n + 1}"] = service("worker", env, reader, log)
-            await asyncio.sleep(3 if reader else 1)  # workers connected and polling
+            await ready(processes)
+            await asyncio.sleep(0.5)  # the arq workers' first poll
             started = time.monotonic()
             updates = []
             for n in range(scans):
@@ -184,6 +211,7 @@ async def run_once(
             in_flight = sorted([int(await redis.get(key) or 0) for key in keys], reverse=True)
             await redis.aclose()
             rss = {name: peak_rss_mb(process.pid) for name, process in processes.items()}
+            cpu = {name: cpu_seconds(process.pid) for name, process in processes.items()}
         except AssertionError:
             print(log.read_text()[-3000:], file=sys.stderr)
             counts: dict[str, int] = {}
@@ -201,7 +229,7 @@ async def run_once(
                     process.kill()
             await telegram.stop()
             redis_server.stop()
-    return Run(label, scans, seconds, ack_ms, in_flight, rss)
+    return Run(label, scans, seconds, ack_ms, in_flight, rss, cpu)
 
 
 def acknowledgement_latencies(telegram: FakeTelegram, updates: list[dict[str, Any]]) -> list[float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,13 @@ def stack_settings(
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+async def eventually(condition: Callable[[], bool], within: float = 10.0) -> None:
+    """Wait until `condition()` holds, for state that has no event to wait on."""
+    async with asyncio.timeout(within):
+        while not condition():  # noqa: ASYNC110 - arq and the reader expose no event for these
+            await asyncio.sleep(0.01)
+
+
 @dataclass
 class Stack:
     telegram: FakeTelegram
@@ -69,9 +76,8 @@ class Stack:
             handle_signals=False,
         )
         self.worker_task = asyncio.create_task(self.worker.async_run())
-        async with asyncio.timeout(10):
-            while "deps" not in self.worker.ctx:  # on_startup has not run yet
-                await asyncio.sleep(0.01)
+        worker = self.worker
+        await eventually(lambda: "deps" in worker.ctx)  # on_startup has run
 
     async def stop_worker(self) -> None:
         if self.worker is not None:

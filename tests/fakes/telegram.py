@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
 BOT_ID = 123456789
@@ -145,7 +145,9 @@ class FakeTelegram:
         self._new_update.set()
         return update
 
-    def message(self, user_id: int, *, language: str | None = "fr", **content: Any) -> dict:
+    def message(
+        self, user_id: int, *, language: str | None = "fr", **content: Any
+    ) -> dict[str, Any]:
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"Agent{user_id}"}
         if language:
             user["language_code"] = language
@@ -449,13 +451,13 @@ async def _read_params(
     elif request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
-            if part.name is None:
+            if not isinstance(part, BodyPartReader) or part.name is None:
                 continue
-            if getattr(part, "filename", None):
-                files[part.name] = await part.read()  # type: ignore[union-attr]
-                filenames[part.name] = part.filename or ""  # type: ignore[union-attr]
+            if part.filename:
+                files[part.name] = await part.read()
+                filenames[part.name] = part.filename
             else:
-                params[part.name] = await part.text()  # type: ignore[union-attr]
+                params[part.name] = await part.text()
     elif request.can_read_body:
         form = await request.post()
         params.update({k: v for k, v in form.items() if isinstance(v, str)})

@@ -12,7 +12,7 @@ from papiers.store import ScanStatus
 from tests.bot.helpers import documents, png_bytes, texts
 from tests.fakes.fixtures import StackFactory
 from tests.fakes.readers import FixedReader
-from tests.fakes.stack import AGENT
+from tests.fakes.stack import AGENT, eventually
 from tests.fakes.telegram import TOKEN
 
 
@@ -50,9 +50,7 @@ async def test_two_runs_of_one_scan_answer_once(make_stack: StackFactory) -> Non
         ctx = {**stack.worker.ctx, "job_try": 1}
         # The queued job plus two more runs, as when a worker is wrongly thought dead.
         extra_runs = asyncio.gather(process_scan(ctx, 1), process_scan(ctx, 1))
-        async with asyncio.timeout(5):
-            while reader.in_flight < 3:
-                await asyncio.sleep(0.01)
+        await eventually(lambda: reader.in_flight == 3)
         reader.release.set()
         statuses = sorted(outcome["status"] for outcome in await extra_runs)
         await tg.wait_calls("sendDocument", 1, chat_id=AGENT)
