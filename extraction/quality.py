@@ -25,6 +25,7 @@ BLURRY_SIGMA: Final = 1.7
 HOPELESS_SIGMA: Final = 8.5
 EDGE_BASELINE: Final = 1.24
 EDGE_CONTRAST: Final = 40.0
+EDGE_CONTRAST_FLOOR: Final = 20.0
 DARK_PAPER_LEVEL: Final = 70.0
 BLACK_FRAME_LEVEL: Final = 24.0
 WASHED_OUT_CLIPPED: Final = 0.5
@@ -81,7 +82,7 @@ def assess(image: np.ndarray, geometry: DocumentGeometry | None) -> QualityRepor
     ink, middle, paper = (float(v) for v in np.percentile(values[::2, ::2], (3, 50, 97)))
     overview_low, overview_high = np.percentile(overview, (1, 99))
     measures = Measures(
-        blur_sigma=_blur_sigma(values),
+        blur_sigma=_blur_sigma(values, edge_contrast=_edge_contrast(ink, paper)),
         paper_level=paper,
         ink_level=ink,
         clipped_share=float(np.mean(document >= 250)),
@@ -191,11 +192,16 @@ def _flatten(level: np.ndarray, geometry: DocumentGeometry, factor: int) -> np.n
     return np.asarray(flat, dtype=np.uint8)
 
 
-def _blur_sigma(values: np.ndarray) -> float | None:
+def _edge_contrast(ink: float, paper: float) -> float:
+    """Contrast a tile needs to count as an edge: lower in a dark photo, whose print is dim too."""
+    return float(np.clip(0.3 * (paper - ink), EDGE_CONTRAST_FLOOR, EDGE_CONTRAST))
+
+
+def _blur_sigma(values: np.ndarray, *, edge_contrast: float) -> float | None:
     """Edge spread σ per 1000 px of document, None when it holds no contrasted edge at all.
     Very blurred documents lose all local contrast: they are measured again at half size."""
     for _ in range(4):
-        native = _edge_spread(values)
+        native = _edge_spread(values, edge_contrast)
         if native is not None:
             # The measurement's own smoothing spreads a perfect step by EDGE_BASELINE px.
             intrinsic = np.sqrt(max(native**2 - EDGE_BASELINE**2, 0.0))
@@ -206,7 +212,7 @@ def _blur_sigma(values: np.ndarray) -> float | None:
     return None
 
 
-def _edge_spread(values: np.ndarray) -> float | None:
+def _edge_spread(values: np.ndarray, edge_contrast: float) -> float | None:
     """For a step of contrast C blurred by a Gaussian σ, the steepest slope is C / (σ·√(2π)):
     σ is read per tile (1/16 of the long side) and summarised over the contrasted tiles."""
     tile = max(16, max(values.shape) // 16)
@@ -225,7 +231,7 @@ def _edge_spread(values: np.ndarray) -> float | None:
     steepest = tiles(slope).max(axis=1)
     spread = tiles(smooth)
     contrast = spread.max(axis=1) - spread.min(axis=1)
-    keep = (contrast > EDGE_CONTRAST) & (steepest > 1e-3)
+    keep = (contrast > edge_contrast) & (steepest > 1e-3)
     if keep.sum() < max(4, 0.03 * rows * cols):
         return None
     sigma = contrast[keep] / (np.sqrt(2 * np.pi) * steepest[keep])
