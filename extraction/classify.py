@@ -24,8 +24,11 @@ _TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
         (("CERTIFICAT D IMMATRICULATION",), 4.0),
         (("REPUBLIQUE FRANCAISE",), 0.5),
     ),
+    # Tunisian certificates are also titled "CERTIFICAT D'IMMATRICULATION": the issuing state
+    # and the ministry are what tell them from a French one.
     DocumentType.TN_VEHICLE_REGISTRATION: (
-        (("REPUBLIQUE TUNISIENNE", "الجمهورية التونسية"), 3.0),
+        (("REPUBLIQUE TUNISIENNE", "الجمهورية التونسية"), 6.0),
+        (("MINISTERE DU TRANSPORT", "وزارة النقل"), 2.0),
         (("البطاقة الرمادية", "CARTE GRISE"), 4.0),
     ),
     DocumentType.FR_IDENTITY_CARD: (

@@ -131,3 +131,13 @@ def test_the_fft_licence_qr_code_decides():
     verdict = classify(page("illegible"), ["FFT1;1234567A;DUPONT;Jean;1990-01-01;2025;15/4;TC"])
     assert verdict.document_type is DocumentType.FFT_LICENCE and verdict.confidence >= 0.95
     assert classify(page("illegible"), ["https://example.org"]).reason_code == "unknown_document"
+
+
+def test_a_tunisian_certificate_is_not_taken_for_a_french_one() -> None:
+    # Both are titled "CERTIFICAT D'IMMATRICULATION"; the issuing state decides.
+    lines = [
+        TextLine("RÉPUBLIQUE TUNISIENNE", 0.95, 0.05, 0.02, 0.4, 0.06),
+        TextLine("MINISTÈRE DU TRANSPORT", 0.95, 0.05, 0.07, 0.4, 0.1),
+        TextLine("CERTIFICAT D'IMMATRICULATION", 0.95, 0.3, 0.12, 0.7, 0.16),
+    ]
+    assert classify(lines).document_type is DocumentType.TN_VEHICLE_REGISTRATION
