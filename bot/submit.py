@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from redis.exceptions import RedisError
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, ReplyParameters
 
 from bot.access import Agent
 from bot.deps import BotDeps
@@ -120,6 +120,3 @@ async def _tell_already_received(bot: Bot, agent: Agent, scan: Scan, reply_to: i
 def _reply(message_id: int | None) -> ReplyParameters | None:
     return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
 
-
-def ack_message_of(message: Message | None) -> int | None:
-    return message.message_id if message is not None else None
