@@ -196,7 +196,7 @@ def text_placement(edges: EdgeMap, quad: np.ndarray) -> float:
     if inside <= 0.0:
         return 0.0
     holds_text = min(1.0, inside / MIN_TEXT_DENSITY)
-    return holds_text * float(np.clip(1.2 - 0.7 * around / inside, 0.4, 1.0))
+    return holds_text * float(np.clip(1.3 - 0.6 * around / inside, 0.4, 1.0))
 
 
 def side_lengths(quad: np.ndarray) -> tuple[float, float]:

@@ -26,8 +26,9 @@ from extraction.orientation import (
     upside_down,
 )
 from extraction.text import TextLine
+from extraction.text_blocks import level_block, split_by_direction
 
-__all__ = ["ENGINE_NAME", "OcrPage", "read_document"]
+__all__ = ["ENGINE_NAME", "OcrPage", "read_document", "read_text_blocks"]
 
 # Longer side of the copy the detector sees: a rectified card's text is 12-30 px high there,
 # enough for DB detection, whose cost grows with the square of this side.
@@ -35,7 +36,7 @@ DETECT_SIDE = 640
 # Median text height (px, in the detector's copy) under which the detector is asked again on a
 # larger copy, up to MAX_DETECT_SIDE.
 SMALL_TEXT_PX = 11.0
-MAX_DETECT_SIDE = 1600
+MAX_DETECT_SIDE = 1280
 FEW_LINES = 6
 # Skew below this is left alone: line crops are warped flat one by one anyway.
 SKEW_TOLERANCE_DEG = 1.0
@@ -70,7 +71,6 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
     quads = _detect(reader, image)
     if not quads:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
-
     turns = 0
     if lies_on_its_side(quads):
         quads = rotate_quads(quads, 1, image.shape)
@@ -79,11 +79,33 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
     skew = skew_degrees(quads)
     if abs(skew) > SKEW_TOLERANCE_DEG:
         image, quads = deskew(image, quads, skew)
+    return _read_level(reader, image, quads, page=page, rotation=90 * turns)
+
+
+def read_text_blocks(image: np.ndarray, *, page: int = 0) -> list[OcrPage]:
+    """For a photo whose document could not be outlined: the text of each line direction read
+    as its own level page (the document and the papers around it), strongest direction first."""
+    reader = engine()
+    quads = _detect(reader, image)
+    if not quads:
+        return [OcrPage(image=image, findings=[Finding("no_text_found")])]
+    pages = []
+    for direction, block in split_by_direction(quads):
+        level, moved = level_block(image, block, direction)
+        rotation = (360 - 90 * round(direction / 90)) % 360
+        pages.append(_read_level(reader, level, moved, page=page, rotation=rotation))
+    return pages
+
+
+def _read_level(
+    reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray], *, page: int, rotation: int
+) -> OcrPage:
+    """Read a page whose lines already run level: settle 0 against 180 degrees, then recognise
+    the lines worth reading and look twice at the MRZ."""
     if upside_down(reader, image, quads):
         quads = rotate_quads(quads, 2, image.shape)
         image = rotate_quarter(image, 2)
-        turns += 2
-
+        rotation = (rotation + 180) % 360
     chosen = [quad for quad in quads if _worth_reading(quad, quads)]
     readings = reader.recognize([crop_line(image, quad) for quad in chosen])
     found = [
@@ -99,7 +121,7 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
         image=image,
         lines=lines,
         findings=findings,
-        rotation=90 * turns,
+        rotation=rotation,
         cut_off=len(lines) < FEW_LINES or runs_off_the_edges(lines),
     )
 

@@ -74,11 +74,14 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     gate = quality.assess(image, geometry)
     if gate.blocking:
         return PreparedPage(index=index, image=image, findings=gate.findings, blocked=True)
-    document = preprocess.rectify(image, geometry)
-    page = ocr.read_document(document, page=index)
-    if geometry is not None and page.cut_off:
-        # The outline cut through the text: it was not the document's. Read the whole photo.
-        page = ocr.read_document(preprocess.rectify(image, None), page=index)
+    page = None
+    if geometry is not None:
+        page = ocr.read_document(preprocess.rectify(image, geometry), page=index)
+    if page is None or page.cut_off:
+        # No outline, or one that cut through the text: read the whole photo, each direction of
+        # text apart (papers around are rarely parallel), and keep the most document-like block.
+        blocks = ocr.read_text_blocks(preprocess.rectify(image, None), page=index)
+        page = max(blocks, key=_document_likeness)
     findings = [*gate.findings, *page.findings]
     return PreparedPage(
         index=index,
@@ -87,6 +90,11 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         barcodes=decode_barcodes(page.image),
         findings=findings,
     )
+
+
+def _document_likeness(page: ocr.OcrPage) -> tuple[bool, float, int]:
+    verdict = classify.classify(page.lines)
+    return verdict.document_type is not DocumentType.UNKNOWN, verdict.confidence, len(page.lines)
 
 
 def decode_files(files: Sequence[InputFile], limits: ScanLimits) -> list[np.ndarray]:

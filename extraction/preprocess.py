@@ -26,7 +26,7 @@ WORK_SIDE = 640
 CANONICAL_SIDE = 1800
 # A photo with no document found is read as is, but not larger than this (speed, memory).
 UNCROPPED_MAX_SIDE = 2400
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.65
 NEAR_BEST = 0.12
 # How many of the best-scored outlines get the (costlier) check of where the text lies.
 TEXT_CHECKED = 10
@@ -43,7 +43,7 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
     ]
     scored.sort(key=lambda item: -item[0])
     scored = [
-        (score * text_placement(edges, outline), outline)
+        (score * float(np.sqrt(text_placement(edges, outline))), outline)
         for score, outline in scored[:TEXT_CHECKED]
     ]
     if not scored:

@@ -1,0 +1,80 @@
+"""Text blocks of a photo whose document could not be outlined: lines grouped by direction.
+
+Papers lying around the document (letters, receipts) are rarely parallel to it, so the direction
+of the text lines separates them: each direction is turned level and cropped to its own lines,
+and the caller reads each block and keeps the one that looks most like a known document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from extraction.orientation import order_corners
+
+BIN_DEG = 5
+MIN_SHARE = 0.15  # of the total line length, for a direction to make a block of its own
+MIN_GAP_DEG = 20
+MAX_BLOCKS = 3
+MARGIN = 0.03  # around a block's lines, as a share of its size
+
+
+def line_direction(quad: np.ndarray) -> float:
+    """Direction of a text quad's long side, in degrees within [0, 180)."""
+    along = quad[1] - quad[0]
+    across = quad[3] - quad[0]
+    vector = along if np.linalg.norm(along) >= np.linalg.norm(across) else across
+    return float(np.degrees(np.arctan2(vector[1], vector[0])) % 180.0)
+
+
+def _gap(first: float, second: float) -> float:
+    difference = abs(first - second) % 180.0
+    return min(difference, 180.0 - difference)
+
+
+def split_by_direction(quads: Sequence[np.ndarray]) -> list[tuple[float, list[np.ndarray]]]:
+    """Up to three (direction, quads) blocks, the strongest direction first."""
+    bins = np.zeros(180 // BIN_DEG)
+    for quad in quads:
+        along = float(np.linalg.norm(quad[1] - quad[0]))
+        across = float(np.linalg.norm(quad[3] - quad[0]))
+        if max(along, across) >= 2 * min(along, across):
+            bins[int(line_direction(quad) // BIN_DEG) % len(bins)] += max(along, across)
+    if not bins.any():
+        return [(0.0, list(quads))]
+    smooth = bins + np.roll(bins, 1) * 0.5 + np.roll(bins, -1) * 0.5
+    peaks: list[float] = []
+    for index in np.argsort(-smooth):
+        direction = (index + 0.5) * BIN_DEG
+        if smooth[index] < MIN_SHARE * smooth.sum() / 2 or len(peaks) == MAX_BLOCKS:
+            break
+        if all(_gap(direction, peak) >= MIN_GAP_DEG for peak in peaks):
+            peaks.append(direction)
+    blocks: list[list[np.ndarray]] = [[] for _ in peaks]
+    for quad in quads:
+        nearest = min(range(len(peaks)), key=lambda i: _gap(line_direction(quad), peaks[i]))
+        blocks[nearest].append(quad)
+    return [(peak, block) for peak, block in zip(peaks, blocks, strict=True) if block]
+
+
+def level_block(
+    image: np.ndarray, quads: Sequence[np.ndarray], direction: float
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Turn the photo so the block's lines run level, and crop it to them (with a margin)."""
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), direction, 1.0)
+    points = np.concatenate([quad.reshape(-1, 1, 2) for quad in quads]).astype(np.float32)
+    moved = cv2.transform(points, matrix).reshape(-1, 2)
+    x0, y0 = moved.min(axis=0)
+    x1, y1 = moved.max(axis=0)
+    pad_x, pad_y = MARGIN * (x1 - x0) + 4, MARGIN * (y1 - y0) + 4
+    x0, y0, x1, y1 = x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y
+    matrix[:, 2] -= (x0, y0)
+    size = (max(1, round(x1 - x0)), max(1, round(y1 - y0)))
+    level = cv2.warpAffine(
+        image, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    shifted = cv2.transform(points, matrix).reshape(-1, 4, 2)
+    return level, [order_corners(quad) for quad in shifted]
