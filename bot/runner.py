@@ -19,6 +19,7 @@ from bot.webhook import OpsServer, webhook_secret
 from jobs.lease import LEASE_TTL_S
 from jobs.queue import connect
 from jobs.reader import Reader
+from jobs.recovery import RECENT_S
 from jobs.worker import check_health, create_worker, stop_worker
 from papiers.logging_setup import configure_logging
 from papiers.settings import Settings, get_settings
@@ -51,6 +52,7 @@ async def serve(
     worker: bool = True,
     reader: Reader | None = None,
     recovery_interval_s: float = 30.0,
+    recovery_grace_s: float = RECENT_S,
     lease_ttl_s: float = LEASE_TTL_S,
     http: bool = False,
 ) -> None:
@@ -67,6 +69,7 @@ async def serve(
             store=store,
             reader=reader,
             recovery_interval_s=recovery_interval_s,
+            recovery_grace_s=recovery_grace_s,
             lease_ttl_s=lease_ttl_s,
             handle_signals=False,
         )

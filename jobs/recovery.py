@@ -12,6 +12,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Final
 
 from arq.connections import ArqRedis
 from arq.constants import in_progress_key_prefix
@@ -21,6 +23,8 @@ from jobs.queue import QUEUE_NAME, enqueue_scan, scan_job_id
 from papiers.store import Scan, Store
 
 logger = logging.getLogger(__name__)
+
+RECENT_S: Final = 30.0  # a scan this young is still the bot's to queue
 
 
 @dataclass
@@ -41,10 +45,15 @@ async def recover_scans(
     in_progress_timeout_s: float,
     max_tries: int,
     lease_ttl_s: float = LEASE_TTL_S,
+    grace_s: float = RECENT_S,
 ) -> RecoveryReport:
-    """Give each unfinished scan without a live worker a job; return what was done."""
+    """Give each unfinished scan without a live worker a job; return what was done.
+
+    Scans younger than `grace_s` are left alone: the bot may still be queueing them (an
+    acknowledgement held back by Telegram's flood limit comes before the job).
+    """
     report = RecoveryReport()
-    for scan in await store.unfinished_scans():
+    for scan in await store.unfinished_scans(older_than=timedelta(seconds=grace_s)):
         if await is_leased(redis, scan.id):
             continue
         job_id = scan_job_id(scan.id)
@@ -82,6 +91,7 @@ async def recovery_loop(
     max_tries: int,
     on_exhausted: ExhaustedHandler,
     lease_ttl_s: float = LEASE_TTL_S,
+    grace_s: float = RECENT_S,
 ) -> None:
     """Run recovery now and then every `interval_s` (catches a Redis restart while running)."""
     while True:
@@ -92,6 +102,7 @@ async def recovery_loop(
                 in_progress_timeout_s=in_progress_timeout_s,
                 max_tries=max_tries,
                 lease_ttl_s=lease_ttl_s,
+                grace_s=grace_s,
             )
             for scan in report.exhausted:
                 await on_exhausted(scan)

@@ -19,7 +19,7 @@ from arq import Worker, func
 from jobs.lease import LEASE_TTL_S
 from jobs.queue import PROCESS_SCAN, QUEUE_NAME, redis_settings
 from jobs.reader import Reader, pipeline_reader
-from jobs.recovery import recovery_loop
+from jobs.recovery import RECENT_S, recovery_loop
 from jobs.scan_job import WorkerDeps, fail, process_scan
 from jobs.telegram_reply import ChatActivity, make_bot
 from papiers.settings import Settings
@@ -38,6 +38,7 @@ def create_worker(
     store: Store | None = None,
     reader: Reader | None = None,
     recovery_interval_s: float = 30.0,
+    recovery_grace_s: float = RECENT_S,
     lease_ttl_s: float = LEASE_TTL_S,
     handle_signals: bool = True,
 ) -> Worker:
@@ -78,6 +79,7 @@ def create_worker(
                 max_tries=settings.max_tries,
                 on_exhausted=exhausted,
                 lease_ttl_s=lease_ttl_s,
+                grace_s=recovery_grace_s,
             )
         )
 

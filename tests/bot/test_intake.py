@@ -182,3 +182,16 @@ async def test_an_agent_over_the_rate_limit_is_told_to_wait(make_stack: StackFac
 
 def telegram_of(stack: Stack) -> FakeTelegram:
     return stack.telegram
+
+
+async def test_flood_limits_delay_the_acknowledgement_but_do_not_lose_it(
+    make_stack: StackFactory,
+) -> None:
+    async with make_stack(reader=FixedReader()) as stack:
+        tg = stack.telegram
+        tg.fail_next("sendMessage", retry_after=1)
+        tg.send_photo(AGENT, png_bytes())
+        await tg.wait_calls("sendDocument", 1, chat_id=AGENT)
+        refused, ack = tg.calls_to("sendMessage", AGENT)[:2]
+        assert refused.result is None and ack.params["text"].startswith("📥")
+        assert ack.at - refused.at >= 1.0

@@ -73,6 +73,7 @@ class Stack:
             store=self.store,
             reader=reader,
             recovery_interval_s=recovery_interval_s,
+            recovery_grace_s=2.0,
             handle_signals=False,
         )
         self.worker_task = asyncio.create_task(self.worker.async_run())

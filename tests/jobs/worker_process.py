@@ -26,6 +26,7 @@ def main() -> None:
             worker=True,
             reader=reader,
             recovery_interval_s=0.3,
+            recovery_grace_s=1.0,
             lease_ttl_s=1.0,
         )
     )
