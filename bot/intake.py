@@ -27,7 +27,8 @@ from papiers.store import ScanFile
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED_EXTENSIONS: Final = frozenset("jpg jpeg png webp heic heif tif tiff bmp pdf".split())
+ACCEPTED_EXTENSIONS: Final = {"jpg", "jpeg", "png", "webp", "heic", "heif", "tif", "tiff", "bmp",
+                              "pdf"}  # fmt: skip
 TYPE_HINT_TTL_S: Final = 600  # a /type choice applies to the next document within 10 minutes
 
 
