@@ -103,6 +103,7 @@ async def fleet_snapshot(
     report = await health.check(store, redis, timeout_s=timeout_s)
     end = now or datetime.now(UTC)
     stats = await store.stats(end - WINDOW, end) if report.up("database") else None
+    # arq keeps a job in the queue's sorted set until it ends: running jobs count too.
     depth = int(await redis.zcard(QUEUE_NAME)) if report.up("redis") else None
     return FleetSnapshot(report, stats, depth)
 
@@ -123,7 +124,7 @@ class FleetCollector(Collector):
         if self.snapshot.queue_depth is not None:
             yield GaugeMetricFamily(
                 "papiers_queue_depth",
-                "Scan jobs waiting in the queue (retries included).",
+                "Scan jobs in the queue: waiting, deferred for a retry, or running.",
                 value=self.snapshot.queue_depth,
             )
         if self.snapshot.stats is not None:
