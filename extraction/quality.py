@@ -86,7 +86,7 @@ def assess(image: np.ndarray, geometry: DocumentGeometry | None) -> QualityRepor
         paper_level=paper,
         ink_level=ink,
         clipped_share=float(np.mean(document >= 250)),
-        glare_share=_glare_share(document, middle) if geometry is not None else 0.0,
+        glare_share=_glare_share(document, middle, whole_photo=geometry is None),
         frame_spread=float(overview_high - overview_low),
         document_share=geometry.area_fraction(width, height) if geometry is not None else None,
         document_short_side=_short_side(geometry) if geometry is not None else None,
@@ -239,17 +239,23 @@ def _edge_spread(values: np.ndarray, edge_contrast: float) -> float | None:
     return float(np.percentile(sigma, 33))
 
 
-def _glare_share(document: np.ndarray, typical_level: float) -> float:
-    """Share of the document under the largest washed-out blob, well above its usual brightness
-    (a white document cannot show glare this way, and is not flagged)."""
+def _glare_share(document: np.ndarray, typical_level: float, *, whole_photo: bool) -> float:
+    """Share of the document (the whole photo when its outline is unknown) under the largest
+    washed-out blob well above its usual brightness; a white document cannot show glare so.
+    On a whole photo, blobs touching its border are white surroundings (a scanner bed)."""
     small = _shrink_to(document, 320)
     bright = (small >= max(GLARE_LEVEL, typical_level + GLARE_ABOVE_TYPICAL)).astype(np.uint8)
     blobs = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
-    if count <= 1:
-        return 0.0
+    _, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    left, top = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
+    right = left + stats[1:, cv2.CC_STAT_WIDTH]
+    bottom = top + stats[1:, cv2.CC_STAT_HEIGHT]
     areas = stats[1:, cv2.CC_STAT_AREA]
-    return float(areas.max()) / float(small.size)
+    if whole_photo:
+        height, width = small.shape
+        inside = (left > 0) & (top > 0) & (right < width) & (bottom < height)
+        areas = areas[inside]
+    return float(areas.max()) / float(small.size) if areas.size else 0.0
 
 
 def _uniform_rows(grey: np.ndarray) -> float:

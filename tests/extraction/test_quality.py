@@ -206,6 +206,15 @@ def test_reflection_on_the_card_is_glare() -> None:
     assert "glare" in codes(assess(shiny, geometry))
 
 
+def test_glare_is_seen_even_without_the_document_outline() -> None:
+    image, geometry = photo(gain=0.85)
+    centre = geometry.corners.mean(axis=0)
+    ys, xs = np.mgrid[0 : image.shape[0], 0 : image.shape[1]].astype(np.float32)
+    spot = 200 * np.exp(-((xs - centre[0]) ** 2 + (ys - centre[1]) ** 2) / (2 * 70.0**2))
+    shiny = np.clip(image + spot[..., None], 0, 255).astype(np.uint8)
+    assert codes(assess(shiny, None)) == {"document_not_found", "glare"}
+
+
 def test_white_document_is_not_glare() -> None:
     image, geometry = photo(gain=1.12)
     assert "glare" not in codes(assess(image, geometry))
