@@ -92,6 +92,9 @@ def read_text_blocks(image: np.ndarray, *, page: int = 0) -> list[OcrPage]:
     pages = []
     for direction, block in split_by_direction(quads):
         level, moved = level_block(image, block, direction)
+        skew = skew_degrees(moved)
+        if abs(skew) > SKEW_TOLERANCE_DEG:
+            level, moved = deskew(level, moved, skew)
         rotation = (360 - 90 * round(direction / 90)) % 360
         pages.append(_read_level(reader, level, moved, page=page, rotation=rotation))
     return pages
@@ -222,13 +225,16 @@ def _text_line(
 ) -> TextLine:
     height, width = shape[:2]
     x = np.clip(quad[:, 0] / width, 0.0, 1.0)
-    y = np.clip(quad[:, 1] / height, 0.0, 1.0)
+    # The band between the top and bottom sides' midpoints: a slightly slanted line's bounding
+    # box would overlap its neighbours (MRZ rows are set close together).
+    top = float(np.clip((quad[0, 1] + quad[1, 1]) / 2 / height, 0.0, 1.0))
+    bottom = float(np.clip((quad[2, 1] + quad[3, 1]) / 2 / height, 0.0, 1.0))
     return TextLine(
         text=reading.text.replace("«", "<").strip(),
         confidence=round(reading.confidence, 4),
         x0=float(x.min()),
-        y0=float(y.min()),
+        y0=min(top, bottom),
         x1=float(x.max()),
-        y1=float(y.max()),
+        y1=max(top, bottom) if bottom != top else min(1.0, top + 1 / height),
         page=page,
     )
