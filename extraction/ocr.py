@@ -36,7 +36,7 @@ DETECT_SIDE = 640
 # Median text height (px, in the detector's copy) under which the detector is asked again on a
 # larger copy, up to MAX_DETECT_SIDE.
 SMALL_TEXT_PX = 11.0
-MAX_DETECT_SIDE = 1280
+MAX_DETECT_SIDE = 1152
 FEW_LINES = 6
 # Skew below this is left alone: line crops are warped flat one by one anyway.
 SKEW_TOLERANCE_DEG = 1.0

@@ -25,7 +25,7 @@ WORK_SIDE = 640
 # Longer side of the rectified document: 44 MRZ characters across a card get ~35 px each.
 CANONICAL_SIDE = 1800
 # A photo with no document found is read as is, but not larger than this (speed, memory).
-UNCROPPED_MAX_SIDE = 2400
+UNCROPPED_MAX_SIDE = 2000
 MIN_CONFIDENCE = 0.5
 NEAR_BEST = 0.12
 # How many of the best-scored outlines get the (costlier) check of where the text lies.
