@@ -1,16 +1,18 @@
 """Load and soak benchmark in webhook mode: many agents, two workers, nothing lost or doubled.
 
-    python -m bench.load [--scans 1000] [--agents 50] [--workers 2] [--chaos] [--database postgres]
+    python -m bench.load [--scans 1000] [--agents 50] [--trouble both|kill|redis] [--steady-only]
 
 As in production: a `papiers bot` process in webhook mode (the fake Bot API server posts each
-update to its secret path with the secret header, like Telegram) and `papiers worker` processes,
-one private redis-server, one database. The workers' reader answers after a realistic latency
-(log-normal, median 2.5 s, like an AI provider or the local engine on a busy machine). Each agent
-sends its photos one after the other with a random pause between them.
+update to its secret path with the secret header, like Telegram) and two `papiers worker`
+processes, one private redis-server, one PostgreSQL database. The workers' reader answers after a
+realistic latency (log-normal, median 2.5 s, like an AI provider or the local engine on a busy
+machine). Each agent sends its photos one after the other with a random pause between them.
+A process that exits is started again, as compose's restart policy or fly.io would.
 
 Printed: throughput, p50/p95 time to result (photo posted → JSON document received), peak RSS of
-each process, scans lost (no result) and scans answered twice. `--chaos` kills a worker (SIGKILL)
-at 30 % of the photos and restarts it 5 s later, and restarts Redis (every key lost) at 60 %.
+each process, scans lost (no result, with the last status the agent saw) and scans answered
+twice. The second run kills a worker (SIGKILL) at 30 % of the photos and starts it again 5 s
+later, and restarts Redis (every key lost) at 60 %.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ import os
 import random
 import re
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -35,7 +35,8 @@ from typing import Any
 
 import aiohttp
 
-from bench.bot import peak_rss_mb, percentile
+from bench.bot import percentile
+from bench.load_fleet import Fleet, Process, postgres_database, scrape
 from bot.webhook import SECRET_HEADER
 from extraction.models import DocumentType, ScanResult
 from jobs.reader import Reader
@@ -44,23 +45,9 @@ from tests.fakes.readers import passport_result
 from tests.fakes.redis_server import RedisServer, free_port
 from tests.fakes.telegram import TOKEN, FakeTelegram
 
-ROOT = Path(__file__).resolve().parents[1]
 FIRST_AGENT = 20_000
 _SCAN_NUMBER = re.compile(r"Scan #(\d+)")
 _RESULT_FILE = re.compile(r"scan-(\d+)-")
-
-
-async def postgres_database() -> str:
-    """A fresh `papiers_load` database on the local PostgreSQL (bench.bot drops its own)."""
-    import asyncpg
-
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        await admin.execute("DROP DATABASE IF EXISTS papiers_load WITH (FORCE)")
-        await admin.execute("CREATE DATABASE papiers_load")
-    finally:
-        await admin.close()
-    return "postgresql://postgres@127.0.0.1:5432/papiers_load"
 
 
 def realistic_reader(settings: Settings) -> Reader:
@@ -74,69 +61,6 @@ def realistic_reader(settings: Settings) -> Reader:
         return passport_result(pages=len(files))
 
     return read
-
-
-@dataclass
-class Process:
-    name: str
-    popen: subprocess.Popen[bytes]
-    command: tuple[str, ...]
-    http_port: int
-    peak_mb: float = 0.0
-    supervised: bool = True  # restarted when it exits, like compose's restart policy or fly's
-
-    def sample(self) -> None:
-        if self.popen.poll() is None:
-            self.peak_mb = max(self.peak_mb, peak_rss_mb(self.popen.pid))
-
-
-@dataclass
-class Fleet:
-    env: dict[str, str]
-    log_dir: Path
-    processes: list[Process] = field(default_factory=list)
-    restarts: list[str] = field(default_factory=list)
-
-    def start(self, name: str, command: str, *extra: str, port: int | None = None) -> Process:
-        port = port or free_port()
-        env = {**self.env, "HTTP_PORT": str(port)}
-        log = (self.log_dir / f"{name}.log").open("ab")
-        popen = subprocess.Popen(
-            [sys.executable, "-m", "papiers", command, *extra],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        process = Process(name, popen, (command, *extra), port)
-        self.processes.append(process)
-        return process
-
-    def sample(self) -> None:
-        for process in self.processes:
-            process.sample()
-
-    def supervise(self) -> None:
-        """Start again any supervised process that exited (fly and compose do the same)."""
-        for process in list(self.processes):
-            code = process.popen.poll()
-            if process.supervised and code is not None:
-                process.supervised = False
-                restarted = self.start(f"{process.name}-restarted", *process.command)
-                self.restarts.append(f"{process.name} exited with code {code}")
-                print(f"  [supervisor] {process.name} exited ({code}): restarted", flush=True)
-                restarted.supervised = True
-
-    def stop(self) -> None:
-        self.sample()
-        for process in self.processes:
-            if process.popen.poll() is None:
-                process.popen.terminate()
-        for process in self.processes:
-            try:
-                process.popen.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.popen.kill()
 
 
 @dataclass
@@ -294,33 +218,13 @@ async def _drive(
         sampling.cancel()
     await asyncio.sleep(3)  # late duplicates, if any, would arrive now
     outcome = _count(arguments, telegram, fleet, posted_at, refused, started, chaos)
-    outcome.scraped = await _scrape(fleet.processes[0].http_port)
+    outcome.scraped = await scrape(fleet.processes[0].http_port)
     # Each process's flood limiter (30 requests/s) counts every call, downloads' getFile included.
     methods = Counter(call.method for call in telegram.calls if call.method != "download")
     per_scan = {m: n / max(1, len(posted_at)) for m, n in methods.most_common() if n >= 10}
     outcome.calls_per_scan = per_scan
     outcome.restarts = fleet.restarts
     return outcome
-
-
-async def _scrape(port: int) -> str:
-    """The bot's view of the fleet: health, scans done in the database, queue depth."""
-    from prometheus_client.parser import text_string_to_metric_families
-
-    base = f"http://127.0.0.1:{port}"
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{base}/healthz") as response:
-            health = f"{response.status} {(await response.json())['checks']}"
-        async with session.get(f"{base}/metrics") as response:
-            text = await response.text()
-    values = {
-        (sample.name, tuple(sample.labels.values())): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-    done = values.get(("papiers_scans_24h", ("done",)), 0)
-    depth = values.get(("papiers_queue_depth", ()), float("nan"))
-    return f"healthz {health}; papiers_scans_24h{{status=done}} {done:.0f}, queue depth {depth:.0f}"
 
 
 def _answered(telegram: FakeTelegram) -> int:
