@@ -74,6 +74,11 @@ class Scan:
     finished_at: datetime | None
     # Set when retention purged the result and files; the row stays for statistics only.
     purged_at: datetime | None = None
+    # Set once the agent was sent the result (or the failure): recovery re-sends the others.
+    delivered_at: datetime | None = None
+    delivery_attempts: int = 0
+    # The failure message's parameters (sizes, limits; never a value read from a document).
+    error_params: dict[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -207,8 +212,27 @@ class Store(Protocol):
         provider: str | None = None,
         duration_ms: int | None = None,
         cost_eur: float | None = None,
+        error_params: Mapping[str, str | int] | None = None,
     ) -> bool:
         """Mark failed with a stable error code; True only for the call that moved it to failed."""
+        ...
+
+    # Delivery of the answer (a worker may die between storing it and sending it)
+    async def mark_delivered(self, scan_id: int) -> bool:
+        """Record that the agent was sent the scan's answer; True only for the first call."""
+        ...
+
+    async def undelivered_scans(self, older_than: timedelta) -> list[Scan]:
+        """Done/failed scans never delivered, finished at least older_than ago, oldest first."""
+        ...
+
+    async def claim_delivery(
+        self, scan_id: int, owner: str, *, stale_after: timedelta
+    ) -> Scan | None:
+        """Take the right to (re-)send an undelivered answer: the scan for one caller at a time.
+
+        None when delivered, gone, or claimed by another less than stale_after ago.
+        """
         ...
 
     async def cancel_scan(self, scan_id: int, user_id: int) -> bool:

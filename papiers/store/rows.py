@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -62,7 +62,15 @@ def scan_from_row(row: Row) -> Scan:
         started_at=as_utc(row["started_at"]),
         finished_at=as_utc(row["finished_at"]),
         purged_at=as_utc(row["purged_at"]),
+        delivered_at=as_utc(row["delivered_at"]),
+        delivery_attempts=int(row["delivery_attempts"]),
+        error_params=json.loads(row["error_params"]) if row["error_params"] else {},
     )
+
+
+def error_params_to_json(params: Mapping[str, str | int] | None) -> str | None:
+    """A failure's message parameters as stored JSON (None when there are none)."""
+    return json.dumps(dict(params), sort_keys=True) if params else None
 
 
 def user_from_row(row: Row) -> User:

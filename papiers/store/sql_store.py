@@ -7,7 +7,7 @@ two workers race only one sees its row updated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from papiers.store.base import (
@@ -21,11 +21,13 @@ from papiers.store.base import (
     User,
 )
 from papiers.store.database import Clock, Database, utc_now
+from papiers.store.delivery import DeliveryQueries
 from papiers.store.history import HistoryQueries
 from papiers.store.migrations import apply_migrations, current_version
 from papiers.store.rows import (
     audit_details_to_json,
     audit_from_row,
+    error_params_to_json,
     files_to_json,
     scan_from_row,
     user_from_row,
@@ -37,7 +39,7 @@ def _pending(first: int) -> str:
     return f"status IN (${first}, ${first + 1})"
 
 
-class SqlStore(HistoryQueries):
+class SqlStore(HistoryQueries, DeliveryQueries):
     """The Store protocol over a Database (SQLite or PostgreSQL)."""
 
     def __init__(self, database: Database, now: Clock = utc_now) -> None:
@@ -197,12 +199,14 @@ class SqlStore(HistoryQueries):
         provider: str | None = None,
         duration_ms: int | None = None,
         cost_eur: float | None = None,
+        error_params: Mapping[str, str | int] | None = None,
     ) -> bool:
         """Mark failed with a stable error code; True only for the call that moved it to failed."""
         async with self._db.transaction() as connection:
             row = await connection.fetchrow(
                 "UPDATE scans SET status = $2, error_code = $3, provider = $4, duration_ms = $5,"
-                f" cost_eur = $6, finished_at = $7 WHERE id = $1 AND {_pending(8)} RETURNING id",
+                " cost_eur = $6, finished_at = $7, error_params = $8"
+                f" WHERE id = $1 AND {_pending(9)} RETURNING id",
                 scan_id,
                 ScanStatus.FAILED,
                 error_code,
@@ -210,6 +214,7 @@ class SqlStore(HistoryQueries):
                 duration_ms,
                 float(cost_eur) if cost_eur is not None else None,
                 self._now(),
+                error_params_to_json(error_params),
                 *PENDING_STATUSES,
             )
         return row is not None
