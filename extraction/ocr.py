@@ -160,7 +160,7 @@ def _worth_reading(quad: np.ndarray, quads: Sequence[np.ndarray]) -> bool:
     typical = heights[len(heights) // 2]
     width, _ = quad_extent(quad)
     height = _line_height(quad)
-    return height >= FINE_PRINT_RATIO * typical and width >= 0.8 * height
+    return height >= FINE_PRINT_RATIO * typical and width >= 0.5 * height
 
 
 def _line_height(quad: np.ndarray) -> float:
