@@ -16,7 +16,17 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
-from bot import commands, intake, scans
+from bot import (
+    admin_export,
+    admin_stats,
+    admin_users,
+    commands,
+    corrections,
+    forget,
+    intake,
+    scans,
+)
+from bot.admin_access import register_admin_menus
 from bot.album import DEFAULT_DELAY_S, AlbumCollector
 from bot.deps import BotDeps
 from papiers.i18n import LANGUAGES, N_, normalize_language, translate
@@ -25,7 +35,16 @@ from papiers.store import Store
 
 logger = logging.getLogger(__name__)
 
-FEATURES: tuple[ModuleType, ...] = (commands, scans, intake)
+FEATURES: tuple[ModuleType, ...] = (
+    commands,
+    scans,
+    corrections,
+    forget,
+    admin_users,
+    admin_export,
+    admin_stats,
+    intake,
+)
 
 
 def build_application(
@@ -69,6 +88,7 @@ async def start_application(application: Application[Any, Any, Any, Any, Any, An
 async def register_menus(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """setMyCommands in each language, and the default language for everyone else."""
     settings: Settings = application.bot_data["deps"].settings
+    await register_admin_menus(application)  # admins' chats: agents' menu + admin commands
     for language in LANGUAGES:
         await application.bot.set_my_commands(commands.menu(language), language_code=language)
     await application.bot.set_my_commands(commands.menu(settings.default_language))

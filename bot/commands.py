@@ -25,6 +25,7 @@ MENU: Final = (
     ("cancel", N_("Cancel a scan: /cancel 42")),
     ("type", N_("Say which document comes next: /type cni")),
     ("lang", N_("Language: /lang fr or /lang en")),
+    ("forget", N_("Delete all your scans: /forget")),
 )
 
 

@@ -4,6 +4,7 @@ and the retention job deletes those folders with the results."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import shutil
@@ -41,7 +42,7 @@ def keeping_reader(reader: Reader, directory: Path) -> Reader:
     async def read(
         files: Sequence[InputFile], *, document_type: DocumentType | None, language: str
     ) -> ScanResult:
-        keep_files(directory, scan_id_var.get(), files)
+        await asyncio.to_thread(keep_files, directory, scan_id_var.get(), files)
         return await reader(files, document_type=document_type, language=language)
 
     return read

@@ -44,7 +44,8 @@ class Retention:
             images,
             self.days,
         )
-        await store.add_audit(SYSTEM_ACTOR, "retention_purge", details=counts)
+        if scans or images:  # an hourly "nothing to purge" would drown the admins' actions
+            await store.add_audit(SYSTEM_ACTOR, "retention_purge", details=counts)
         return counts
 
 

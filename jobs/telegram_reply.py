@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.keyboards import document_type_keyboard
+from bot.review_keyboards import review_keyboard
 from bot.summary import (
     done_text,
     failed_text,
@@ -158,8 +159,10 @@ async def deliver_result(bot: ExtBot[int], scan: Scan, result: ScanResult) -> No
     """Edit the status, send the summary (with type buttons when unsure), then the JSON file."""
     await edit_status(bot, scan, done_text(scan.language, scan.id))
     unknown = result.document_type is DocumentType.UNKNOWN
-    markup: InlineKeyboardMarkup | None = (
-        document_type_keyboard(scan.id, scan.language) if unknown else None
+    markup: InlineKeyboardMarkup = (
+        document_type_keyboard(scan.id, scan.language)
+        if unknown
+        else review_keyboard(scan.id, scan.language)  # ✏️ Corriger / ✅ Confirmer
     )
     await _send_text(bot, scan, result_text(scan.language, scan.id, result), markup)
     if unknown:

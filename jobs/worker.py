@@ -12,15 +12,19 @@ import contextlib
 import logging
 import os
 import socket
+from pathlib import Path
 from typing import Any, Final
 
 from arq import Worker, func
 
+from jobs.kept_images import keeping_reader
 from jobs.lease import LEASE_TTL_S
 from jobs.queue import PROCESS_SCAN, QUEUE_NAME, redis_settings
 from jobs.reader import Reader, pipeline_reader
 from jobs.recovery import RECENT_S, recovery_loop
-from jobs.scan_job import WorkerDeps, fail, process_scan
+from jobs.resilient_worker import ResilientWorker
+from jobs.retention import retention_cron, retention_for
+from jobs.scan_job import WorkerDeps, fail_abandoned, process_scan, redeliver
 from jobs.telegram_reply import ChatActivity, make_bot
 from papiers.settings import Settings
 from papiers.store import Scan, Store
@@ -55,10 +59,13 @@ def create_worker(
             await active_store.migrate()
         bot = make_bot(settings)
         await bot.initialize()
+        chosen_reader = reader or pipeline_reader(settings)
+        if settings.keep_images:  # photos are otherwise never written anywhere
+            chosen_reader = keeping_reader(chosen_reader, Path(settings.images_dir))
         deps = WorkerDeps(
             store=active_store,
             bot=bot,
-            reader=reader or pipeline_reader(settings),
+            reader=chosen_reader,
             activity=ChatActivity(bot),
             name=f"{socket.gethostname()}:{os.getpid()}",
             read_timeout_s=settings.job_timeout_s,
@@ -66,9 +73,13 @@ def create_worker(
             lease_ttl_s=lease_ttl_s,
         )
         ctx["deps"] = deps
+        ctx["retention"] = retention_for(settings)
 
         async def exhausted(scan: Scan) -> None:
-            await fail(deps, scan, "too_many_attempts")
+            await fail_abandoned(deps, ctx["redis"], scan)
+
+        async def undelivered(scan: Scan) -> None:
+            await redeliver(deps, ctx["redis"], scan)
 
         ctx["recovery"] = asyncio.create_task(
             recovery_loop(
@@ -78,6 +89,7 @@ def create_worker(
                 in_progress_timeout_s=job_timeout_s + 10,
                 max_tries=settings.max_tries,
                 on_exhausted=exhausted,
+                on_undelivered=undelivered,
                 lease_ttl_s=lease_ttl_s,
                 grace_s=recovery_grace_s,
             )
@@ -95,10 +107,11 @@ def create_worker(
         if "store" in owned:
             await owned["store"].close()
 
-    return Worker(
+    return ResilientWorker(
         functions=[
             func(process_scan, name=PROCESS_SCAN, timeout=job_timeout_s, max_tries=ARQ_MAX_TRIES)
         ],
+        cron_jobs=[retention_cron()],
         queue_name=QUEUE_NAME,
         redis_settings=redis_settings(settings.redis_url),
         on_startup=startup,
