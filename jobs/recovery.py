@@ -3,7 +3,8 @@
 A scan stays `queued`/`processing` in the database when Redis lost its job (restart without
 persistence) or when the worker reading it died. Recovery re-enqueues the first kind and frees the
 second from arq's in-progress key (which would otherwise block it for job_timeout + 10 s).
-Scans that used up their attempts are failed, so every scan ends `done` or `failed`.
+Scans that used up their attempts are failed, so every scan ends `done` or `failed`. Scans that
+ended but whose answer never went out (the worker died in between) are handed over to be re-sent.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class RecoveryReport:
 
 ExhaustedHandler = Callable[[Scan], Awaitable[None]]
 """Called with a scan whose workers died `max_tries` times: fail it and tell its agent."""
+UndeliveredHandler = Callable[[Scan], Awaitable[None]]
+"""Called with an ended scan whose answer its dead worker never sent: send it (once)."""
 
 
 async def recover_scans(
@@ -82,6 +85,27 @@ async def recover_scans(
     return report
 
 
+async def undelivered_without_worker(
+    store: Store,
+    redis: ArqRedis,
+    *,
+    lease_ttl_s: float = LEASE_TTL_S,
+    grace_s: float = RECENT_S,
+) -> list[Scan]:
+    """Ended scans never delivered, finished over `grace_s` ago, whose lease stays absent.
+
+    A lease is looked at twice, `lease_ttl_s` apart: a Redis restart wipes the lease of a live
+    worker still sending (waiting out a flood limit), and that worker sets it again well within
+    a lease's time.
+    """
+    ended = await store.undelivered_scans(older_than=timedelta(seconds=grace_s))
+    candidates = [scan for scan in ended if not await is_leased(redis, scan.id)]
+    if not candidates:
+        return []
+    await asyncio.sleep(lease_ttl_s)
+    return [scan for scan in candidates if not await is_leased(redis, scan.id)]
+
+
 async def recovery_loop(
     store: Store,
     redis: ArqRedis,
@@ -90,6 +114,7 @@ async def recovery_loop(
     in_progress_timeout_s: float,
     max_tries: int,
     on_exhausted: ExhaustedHandler,
+    on_undelivered: UndeliveredHandler | None = None,
     lease_ttl_s: float = LEASE_TTL_S,
     grace_s: float = RECENT_S,
 ) -> None:
@@ -106,8 +131,23 @@ async def recovery_loop(
             )
             for scan in report.exhausted:
                 await on_exhausted(scan)
+            if on_undelivered is not None:
+                for scan in await undelivered_without_worker(
+                    store, redis, lease_ttl_s=lease_ttl_s, grace_s=grace_s
+                ):
+                    await _each(on_undelivered, scan)
         except asyncio.CancelledError:
             raise
         except Exception:
             logger.exception("recovery pass failed; trying again in %s s", interval_s)
         await asyncio.sleep(interval_s)
+
+
+async def _each(handler: UndeliveredHandler, scan: Scan) -> None:
+    """One scan's failure must not hold back the others of the pass."""
+    try:
+        await handler(scan)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        logger.exception("scan %s: re-sending its answer failed", scan.id)

@@ -1,8 +1,9 @@
 """The `process_scan` job: claim the scan, download its files, read them, store, reply once.
 
 Exactly one result per scan: the store's `finish_scan`/`fail_scan` return True only for the one
-call that ends the scan, and only that call replies. A crash before that point re-runs the job
-(arq re-runs it, or recovery frees it); a crash after it cannot send a second result.
+call that ends the scan, and only that call replies, then marks the scan delivered. A crash before
+the end re-runs the job (arq re-runs it, or recovery frees it); a crash between the end and the
+mark leaves an undelivered scan that recovery re-sends (`redeliver`) once its lease is gone.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import logging
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from arq import Retry
+from redis.asyncio import Redis
 from telegram.constants import ChatAction
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
+from bot.summary import FAILURES
 from extraction.errors import ExtractionError, ProviderError
 from extraction.models import DocumentType, ScanResult
 from jobs.lease import LEASE_TTL_S, held_lease
@@ -34,11 +37,12 @@ from jobs.telegram_reply import (
 )
 from papiers import metrics
 from papiers.logging_setup import scan_id_var
-from papiers.store import Scan, Store
+from papiers.store import Scan, ScanStatus, Store
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRY_DELAY_S: Final = 60
+MAX_REDELIVERIES: Final = 5  # an answer Telegram keeps refusing is given up after this
 
 
 @dataclass
@@ -63,11 +67,11 @@ async def process_scan(ctx: dict[str, Any], scan_id: int) -> dict[str, object]:
         scan = await deps.store.claim_scan(scan_id)
         if scan is None:
             return {"scan": scan_id, "status": "skipped"}
-        if scan.attempts > deps.max_tries:
-            await fail(deps, scan, "too_many_attempts")
-            return {"scan": scan_id, "status": "failed"}
         async with held_lease(ctx["redis"], scan_id, deps.name, deps.lease_ttl_s):
-            status = await _read_and_reply(deps, scan, int(ctx.get("job_try", 1)))
+            if scan.attempts > deps.max_tries:
+                status = await fail(deps, scan, "too_many_attempts")
+            else:
+                status = await _read_and_reply(deps, scan, int(ctx.get("job_try", 1)))
         return {"scan": scan_id, "status": status}
     finally:
         scan_id_var.reset(token)
@@ -118,7 +122,7 @@ async def _read_and_reply(deps: WorkerDeps, scan: Scan, job_try: int) -> str:
         cost_eur=result.engine.cost_eur or 0.0,
         providers_tried=result.engine.providers_tried,
     )
-    await _reply(deliver_result(deps.bot, scan, result))
+    await _reply(deps, scan, deliver_result(deps.bot, scan, result))
     return "done"
 
 
@@ -154,12 +158,56 @@ async def fail(
 ) -> str:
     """End the scan as failed with `code` and tell its agent why (once)."""
     duration_ms = round((time.perf_counter() - started) * 1000) if started else None
-    if await deps.store.fail_scan(scan.id, code, duration_ms=duration_ms):
+    params = error.params if error is not None else None
+    if await deps.store.fail_scan(scan.id, code, duration_ms=duration_ms, error_params=params):
         logger.info("scan failed: %s", code)
         waited_s = _waited_s(scan)
         metrics.scan_finished(document_type=scan.type_hint, status="failed", seconds=waited_s)
-        await _reply(deliver_failure(deps.bot, scan, code, error))
+        await _reply(deps, scan, deliver_failure(deps.bot, scan, code, error))
     return "failed"
+
+
+async def fail_abandoned(deps: WorkerDeps, redis: Redis, scan: Scan) -> None:
+    """Fail a scan whose workers kept dying (recovery's call), holding its lease while replying."""
+    token = scan_id_var.set(scan.id)
+    try:
+        async with held_lease(redis, scan.id, deps.name, deps.lease_ttl_s):
+            await fail(deps, scan, "too_many_attempts")
+    finally:
+        scan_id_var.reset(token)
+
+
+async def redeliver(deps: WorkerDeps, redis: Redis, scan: Scan) -> None:
+    """Send the stored answer of a scan whose worker died before sending it; one worker does.
+
+    The store's delivery claim picks one caller; the lease then tells other recoveries that
+    this worker is alive, however long Telegram's flood limit makes the sending take.
+    """
+    stale_after = timedelta(seconds=deps.lease_ttl_s)
+    claimed = await deps.store.claim_delivery(scan.id, deps.name, stale_after=stale_after)
+    if claimed is None:
+        return
+    token = scan_id_var.set(scan.id)
+    try:
+        if claimed.delivery_attempts > MAX_REDELIVERIES:
+            logger.warning("answer given up after %s re-sends", MAX_REDELIVERIES)
+            await deps.store.mark_delivered(scan.id)
+            return
+        async with held_lease(redis, scan.id, deps.name, deps.lease_ttl_s):
+            logger.info("re-sending the answer its worker could not send")
+            await _reply(deps, claimed, _stored_answer(deps.bot, claimed))
+    finally:
+        scan_id_var.reset(token)
+
+
+def _stored_answer(bot: ExtBot[int], scan: Scan) -> Awaitable[None]:
+    """The delivery of what the store holds: the result (from its JSON) or the failure."""
+    if scan.status is ScanStatus.DONE and scan.result_json is not None:
+        return deliver_result(bot, scan, ScanResult.model_validate_json(scan.result_json))
+    code = scan.error_code or "internal_error"
+    # Worker codes have their own sentence; others came from the reading's ExtractionError.
+    error = None if code in FAILURES else ExtractionError(code, scan.error_params)
+    return deliver_failure(bot, scan, code, error)
 
 
 def _waited_s(scan: Scan) -> float:
@@ -167,9 +215,14 @@ def _waited_s(scan: Scan) -> float:
     return (datetime.now(UTC) - scan.created_at).total_seconds()
 
 
-async def _reply(delivery: Awaitable[None]) -> None:
+async def _reply(deps: WorkerDeps, scan: Scan, delivery: Awaitable[None]) -> None:
+    """Send the answer, then mark the scan delivered (unless Telegram could not be reached)."""
     # The scan is already ended in the store: a chat that blocked the bot must not re-run it.
     try:
         await delivery
-    except TelegramError as error:
+    except (BadRequest, Forbidden) as error:  # refused for good: sending again cannot help
         logger.warning("could not deliver the answer: %s", type(error).__name__)
+    except TelegramError as error:  # Telegram unreachable for a while: recovery sends it later
+        logger.warning("answer not delivered yet: %s", type(error).__name__)
+        return
+    await deps.store.mark_delivered(scan.id)
