@@ -21,6 +21,7 @@ from bot.summary import ack_text
 from extraction.models import DocumentType
 from jobs.queue import SEEN_FILE_PREFIX, enqueue_scan
 from papiers.i18n import N_, translate
+from papiers.logging_setup import scan_id_var
 from papiers.store import PENDING_STATUSES, Scan, ScanFile, ScanStatus
 
 logger = logging.getLogger(__name__)
@@ -60,17 +61,21 @@ async def submit_scan(
     if not created:
         await _tell_already_received(bot, agent, scan, reply_to)
         return None
-    ahead = await deps.store.queue_position(scan.id)
-    ack = await bot.send_message(
-        agent.chat_id,
-        ack_text(agent.language, scan.id, ahead, pages=len(files)),
-        reply_parameters=_reply(reply_to),
-    )
-    await deps.store.set_ack_message(scan.id, ack.message_id)
+    token = scan_id_var.set(scan.id)  # the log lines about this scan carry its number
     try:
-        await enqueue_scan(deps.redis, scan.id)
-    except RedisError as error:
-        logger.warning("scan %s not queued yet (%s): recovery will", scan.id, type(error).__name__)
+        ahead = await deps.store.queue_position(scan.id)
+        ack = await bot.send_message(
+            agent.chat_id,
+            ack_text(agent.language, scan.id, ahead, pages=len(files)),
+            reply_parameters=_reply(reply_to),
+        )
+        await deps.store.set_ack_message(scan.id, ack.message_id)
+        try:
+            await enqueue_scan(deps.redis, scan.id)
+        except RedisError as error:
+            logger.warning("not queued yet (%s): recovery will", type(error).__name__)
+    finally:
+        scan_id_var.reset(token)
     return scan
 
 
@@ -119,4 +124,3 @@ async def _tell_already_received(bot: Bot, agent: Agent, scan: Scan, reply_to: i
 
 def _reply(message_id: int | None) -> ReplyParameters | None:
     return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
-
