@@ -107,11 +107,9 @@ def _reader(name: str) -> Callable[[np.ndarray, Any], str]:
     if name == "rapidocr-truth-crop":
         return lambda image, sample: _rapidocr_whole(_truth_crop(image, sample))
     if name == "papiers":
-        from extraction.ocr import read_document
+        from extraction.pipeline import prepare_page
 
-        return lambda image, _: "\n".join(
-            line.text for line in read_document(_papiers_image(image)).lines
-        )
+        return lambda image, _: "\n".join(line.text for line in prepare_page(image, 0).lines)
     raise ValueError(name)
 
 

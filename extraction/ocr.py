@@ -84,9 +84,11 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
 
 def read_text_blocks(image: np.ndarray, *, page: int = 0) -> list[OcrPage]:
     """For a photo whose document could not be outlined: the text of each line direction read
-    as its own level page (the document and the papers around it), strongest direction first."""
+    as its own level page (the document and the papers around it), strongest direction first.
+    Detection looks closer here: the document may be small, and bigger print around it would
+    hide that from the small-text test."""
     reader = engine()
-    quads = _detect(reader, image)
+    quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
     if not quads:
         return [OcrPage(image=image, findings=[Finding("no_text_found")])]
     pages = []
