@@ -7,8 +7,9 @@ line crops taken from the full-resolution document, and only on lines that can h
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -37,6 +38,8 @@ DETECT_SIDE = 640
 # larger copy, up to MAX_DETECT_SIDE.
 SMALL_TEXT_PX = 11.0
 MAX_DETECT_SIDE = 1152
+# Lines per text block recognised to judge which block is the document.
+PREVIEW_LINES = 12
 FEW_LINES = 6
 # Skew below this is left alone: line crops are warped flat one by one anyway.
 SKEW_TOLERANCE_DEG = 1.0
@@ -45,6 +48,8 @@ FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
 MRZ_LENGTHS = (30, 36, 44)
+# Share of a detected box's height that the letters fill (DB boxes are unclipped by 1.6).
+TEXT_BAND = 0.7
 # A line closer than this (share of the side) to the border touches it; this share of the lines
 # touching means the crop cut the document.
 EDGE_MARGIN = 0.006
@@ -82,41 +87,86 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
     return _read_level(reader, image, quads, page=page, rotation=90 * turns)
 
 
-def read_text_blocks(image: np.ndarray, *, page: int = 0) -> list[OcrPage]:
-    """For a photo whose document could not be outlined: the text of each line direction read
-    as its own level page (the document and the papers around it), strongest direction first.
-    Detection looks closer here: the document may be small, and bigger print around it would
-    hide that from the small-text test."""
+def read_text_blocks(
+    image: np.ndarray, *, page: int = 0, likeness: Callable[[list[TextLine]], Any]
+) -> OcrPage:
+    """For a photo whose document could not be outlined: split its text by line direction (the
+    document and the papers around it), preview each block by its longest lines, and read in
+    full the block that `likeness` ranks highest. Detection looks closer here: the document may
+    be small, and bigger print around it would hide that from the small-text test."""
     reader = engine()
     quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
     if not quads:
-        return [OcrPage(image=image, findings=[Finding("no_text_found")])]
-    pages = []
+        return OcrPage(image=image, findings=[Finding("no_text_found")])
+    previews = []
     for direction, block in split_by_direction(quads):
         level, moved = level_block(image, block, direction)
         skew = skew_degrees(moved)
         if abs(skew) > SKEW_TOLERANCE_DEG:
             level, moved = deskew(level, moved, skew)
         rotation = (360 - 90 * round(direction / 90)) % 360
-        pages.append(_read_level(reader, level, moved, page=page, rotation=rotation))
-    return pages
+        level, moved, rotation = _upright(reader, level, moved, rotation)
+        chosen = [quad for quad in moved if _worth_reading(quad, moved)]
+        longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
+        known = dict(
+            zip(
+                longest[:PREVIEW_LINES],
+                reader.recognize([crop_line(level, chosen[i]) for i in longest[:PREVIEW_LINES]]),
+                strict=True,
+            )
+        )
+        sample = [
+            _text_line(chosen[i], reading, level.shape, page)
+            for i, reading in known.items()
+            if reading.confidence >= MIN_CONFIDENCE
+        ]
+        previews.append((likeness(sample), level, chosen, rotation, known))
+    _, level, chosen, rotation, known = max(previews, key=lambda preview: preview[0])
+    return _recognise(reader, level, chosen, page=page, rotation=rotation, known=known)
+
+
+def _upright(
+    reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray], rotation: int
+) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """A page whose lines run level, turned right side up (0 against 180 degrees)."""
+    if upside_down(reader, image, quads):
+        return (
+            rotate_quarter(image, 2),
+            rotate_quads(quads, 2, image.shape),
+            (rotation + 180) % 360,
+        )
+    return image, quads, rotation
 
 
 def _read_level(
     reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray], *, page: int, rotation: int
 ) -> OcrPage:
-    """Read a page whose lines already run level: settle 0 against 180 degrees, then recognise
-    the lines worth reading and look twice at the MRZ."""
-    if upside_down(reader, image, quads):
-        quads = rotate_quads(quads, 2, image.shape)
-        image = rotate_quarter(image, 2)
-        rotation = (rotation + 180) % 360
+    """Read a page whose lines already run level."""
+    image, quads, rotation = _upright(reader, image, quads, rotation)
     chosen = [quad for quad in quads if _worth_reading(quad, quads)]
-    readings = reader.recognize([crop_line(image, quad) for quad in chosen])
+    return _recognise(reader, image, chosen, page=page, rotation=rotation, known={})
+
+
+def _recognise(
+    reader: PaddleEngine,
+    image: np.ndarray,
+    chosen: list[np.ndarray],
+    *,
+    page: int,
+    rotation: int,
+    known: dict[int, Recognition],
+) -> OcrPage:
+    """Recognise the chosen lines of an upright page (those not `known` already) and look twice
+    at the MRZ."""
+    missing = [i for i in range(len(chosen)) if i not in known]
+    readings = dict(known)
+    readings.update(
+        zip(missing, reader.recognize([crop_line(image, chosen[i]) for i in missing]), strict=True)
+    )
     found = [
-        (quad, reading)
-        for quad, reading in zip(chosen, readings, strict=True)
-        if reading.text.strip() and reading.confidence >= MIN_CONFIDENCE
+        (chosen[i], readings[i])
+        for i in range(len(chosen))
+        if readings[i].text.strip() and readings[i].confidence >= MIN_CONFIDENCE
     ]
     found = _reread_mrz(reader, image, found)
     lines = [_text_line(quad, reading, image.shape, page) for quad, reading in found]
@@ -127,19 +177,25 @@ def _read_level(
         lines=lines,
         findings=findings,
         rotation=rotation,
-        cut_off=len(lines) < FEW_LINES or runs_off_the_edges(lines),
+        cut_off=len(lines) < FEW_LINES
+        or runs_off_the_edges([quad for quad, _ in found], image.shape),
     )
 
 
-def runs_off_the_edges(lines: Sequence[TextLine]) -> bool:
-    """True when several text lines touch the image's border: documents keep a printed margin
+def runs_off_the_edges(quads: Sequence[np.ndarray], shape: tuple[int, ...]) -> bool:
+    """True when several text boxes touch the image's border: documents keep a printed margin
     (ID-1 cards ~3 mm), so a crop that cuts text is not the document's outline."""
+    height, width = shape[:2]
+    margin_x, margin_y = EDGE_MARGIN * width, EDGE_MARGIN * height
     touching = [
-        line
-        for line in lines
-        if min(line.x0, line.y0) < EDGE_MARGIN or max(line.x1, line.y1) > 1 - EDGE_MARGIN
+        quad
+        for quad in quads
+        if quad[:, 0].min() < margin_x
+        or quad[:, 1].min() < margin_y
+        or quad[:, 0].max() > width - margin_x
+        or quad[:, 1].max() > height - margin_y
     ]
-    return len(touching) >= max(2, CUT_SHARE * len(lines))
+    return len(touching) >= max(2, CUT_SHARE * len(quads))
 
 
 def _detect(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
@@ -227,10 +283,14 @@ def _text_line(
 ) -> TextLine:
     height, width = shape[:2]
     x = np.clip(quad[:, 0] / width, 0.0, 1.0)
-    # The band between the top and bottom sides' midpoints: a slightly slanted line's bounding
-    # box would overlap its neighbours (MRZ rows are set close together).
-    top = float(np.clip((quad[0, 1] + quad[1, 1]) / 2 / height, 0.0, 1.0))
-    bottom = float(np.clip((quad[2, 1] + quad[3, 1]) / 2 / height, 0.0, 1.0))
+    # The band between the top and bottom sides' midpoints, less the margin the detector adds
+    # around letters: a slanted line's bounding box, or the detector's box itself, would overlap
+    # the next row (MRZ rows are set close together).
+    top_y = (quad[0, 1] + quad[1, 1]) / 2
+    bottom_y = (quad[2, 1] + quad[3, 1]) / 2
+    center, half = (top_y + bottom_y) / 2, abs(bottom_y - top_y) / 2 * TEXT_BAND
+    top = float(np.clip((center - half) / height, 0.0, 1.0))
+    bottom = float(np.clip((center + half) / height, 0.0, 1.0))
     return TextLine(
         text=reading.text.replace("«", "<").strip(),
         confidence=round(reading.confidence, 4),

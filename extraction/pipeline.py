@@ -80,8 +80,8 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     if page is None or page.cut_off:
         # No outline, or one that cut through the text: read the whole photo, each direction of
         # text apart (papers around are rarely parallel), and keep the most document-like block.
-        blocks = ocr.read_text_blocks(preprocess.rectify(image, None), page=index)
-        page = max(blocks, key=_document_likeness)
+        whole = preprocess.rectify(image, None)
+        page = ocr.read_text_blocks(whole, page=index, likeness=_document_likeness)
     findings = [*gate.findings, *page.findings]
     return PreparedPage(
         index=index,
@@ -92,9 +92,9 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     )
 
 
-def _document_likeness(page: ocr.OcrPage) -> tuple[bool, float, int]:
-    verdict = classify.classify(page.lines)
-    return verdict.document_type is not DocumentType.UNKNOWN, verdict.confidence, len(page.lines)
+def _document_likeness(lines: list[TextLine]) -> tuple[bool, float, int]:
+    verdict = classify.classify(lines)
+    return verdict.document_type is not DocumentType.UNKNOWN, verdict.confidence, len(lines)
 
 
 def decode_files(files: Sequence[InputFile], limits: ScanLimits) -> list[np.ndarray]:
