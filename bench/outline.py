@@ -39,7 +39,7 @@ def run(per_cell: int, seed: int) -> None:
         truth = np.asarray(sample.corners, dtype=np.float32)
         overlap = None if geometry is None else iou(geometry.corners, truth)
         scores[str(sample.difficulty)].append(overlap)
-        if overlap is not None and overlap < 0.9:
+        if geometry is not None and overlap is not None and overlap < 0.9:
             print(f"# {sample.filename}: IoU {overlap:.2f} (confidence {geometry.confidence})")
     print("| difficulty | photos | found IoU ≥ 0.95 | 0.9–0.95 | wrong (< 0.9) | none |")
     print("|---|---|---|---|---|---|")
