@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from extraction.mrz_decode import PREFIXES, WIDTHS, MrzReading, decode
+from extraction.mrz_decode import PREFIXES, WIDTHS, MrzReading, decode, starts_with_fixed_text
 from extraction.mrz_formats import MrzFormat
 from extraction.mrz_repair import Repair
 from extraction.text import TextLine
@@ -79,11 +79,13 @@ def find_mrz(lines: Sequence[TextLine]) -> MrzReading | None:
     for page in sorted({line.page for line in lines}):
         rows: list[list[TextLine]] = []
         for row in _rows([line for line in lines if line.page == page]):
+            row = _mrz_print(row)
             text = "".join(part.text.strip() for part in row)
             # A line cut by the photo's edge is kept when it follows an MRZ line.
             if looks_like_mrz(text) or (rows and rows[-1] is previous and _cut_line(text)):
                 rows.append(row)
             previous = row
+        rows = _aligned(rows)
         texts = [clean_line("".join(part.text for part in row)) for row in rows]
         for start in range(len(rows)):
             for count in (1, 2, 3):
@@ -112,6 +114,46 @@ def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return [sorted(row, key=lambda item: item.x0) for row in rows]
 
 
+def _mrz_print(row: list[TextLine]) -> list[TextLine]:
+    """The boxes of a row printed like its longest one: MRZ characters only, no spaces, about
+    the same letter height and width. A word beside the zone on the same row (a whole photo
+    holds other print) is left out instead of being glued into an MRZ line."""
+    if len(row) == 1:
+        return row
+    anchor = max(row, key=lambda part: len(clean_line(part.text)))
+    anchor_width = _letter_width(anchor)
+
+    def same_print(part: TextLine) -> bool:
+        squeezed = part.text.strip().upper().translate(_FILLER_LOOKALIKES)
+        if not squeezed or " " in squeezed or clean_line(squeezed) != squeezed:
+            return False
+        height_ratio = part.height / anchor.height if anchor.height > 0 else 1.0
+        width_ratio = _letter_width(part) / anchor_width if anchor_width > 0 else 1.0
+        return 0.67 <= height_ratio <= 1.5 and 0.6 <= width_ratio <= 1.65
+
+    return [part for part in row if part is anchor or same_print(part)]
+
+
+def _aligned(rows: list[list[TextLine]]) -> list[list[TextLine]]:
+    """MRZ rows are printed one under the other: a box of a row lying beyond the span of every
+    other row (by more than two letters) is not part of the zone."""
+    if len(rows) < 2:
+        return rows
+    kept = []
+    for index, row in enumerate(rows):
+        others = [part for other, parts in enumerate(rows) if other != index for part in parts]
+        left = min(part.x0 for part in others)
+        right = max(part.x1 for part in others)
+        margin = 2 * max(_letter_width(part) for part in row)
+        inside = [part for part in row if part.x1 > left - margin and part.x0 < right + margin]
+        kept.append(inside or row)
+    return kept
+
+
+def _letter_width(line: TextLine) -> float:
+    return (line.x1 - line.x0) / max(1, len(line.text.strip()))
+
+
 def _windows(rows: list[str]) -> Iterator[tuple[list[str], MrzFormat]]:
     for count, formats in ((2, (MrzFormat.TD3, MrzFormat.FR_1995)), (3, (MrzFormat.TD1,))):
         for start in range(len(rows) - count + 1):
@@ -124,7 +166,8 @@ def _windows(rows: list[str]) -> Iterator[tuple[list[str], MrzFormat]]:
                 fits = width - 20 <= len(first) <= width + 6 and all(
                     _MIN_CUT_LINE <= len(row) <= width + 6 for row in window[1:]
                 )
-                if fits and (first.startswith(prefixes) or first[::-1].startswith(prefixes)):
+                starts = first.startswith(prefixes) or starts_with_fixed_text(mrz_format, first)
+                if fits and (starts or first[::-1].startswith(prefixes)):
                     yield window, mrz_format
 
 

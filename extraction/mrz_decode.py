@@ -13,10 +13,20 @@ from dataclasses import dataclass, field, replace
 from itertools import product
 
 from extraction.models import MrzBlock
-from extraction.mrz_formats import FR_1995, TD3, Kind, Layout, MrzFormat, td1_layout
+from extraction.mrz_formats import (
+    DIGIT_FOR_LETTER,
+    FR_1995,
+    TD3,
+    Kind,
+    Layout,
+    MrzFormat,
+    td1_layout,
+)
 from extraction.mrz_repair import Grid, Repair, coerce, repair, run_checks
 
 PREFIXES = {MrzFormat.TD3: ("P",), MrzFormat.TD1: ("I", "A", "C"), MrzFormat.FR_1995: ("ID",)}
+# The French 1995 card's document code and issuing state are always printed `IDFRA`.
+FIXED_TEXT = {MrzFormat.FR_1995: "IDFRA"}
 WIDTHS = {MrzFormat.TD3: (44, 44), MrzFormat.FR_1995: (36, 36), MrzFormat.TD1: (30, 30, 30)}
 # OCR drops trailing fillers: up to this many missing characters, a line is padded with
 # fillers; beyond, it was cut and its end is unknown.
@@ -89,7 +99,7 @@ def decode(
     for combination in product(*fits):
         grid = [list(row) for row in combination]
         layout = _readable(_layout(mrz_format, grid), grid)
-        coercions = coerce(grid, layout)
+        coercions = _restore_fixed_text(mrz_format, grid) + coerce(grid, layout)
         score = 100 * sum(run_checks(grid, layout).values()) + _shape_score(grid, layout)
         if best is None or score > best[0]:
             best = (score, grid, layout, coercions)
@@ -112,6 +122,48 @@ def decode(
         repaired=frozenset(_field_at(layout, item.line, item.position) for item in repairs),
         complete=complete,
     )
+
+
+def starts_with_fixed_text(mrz_format: MrzFormat, row: str) -> bool:
+    """True when `row` begins with the format's fixed text, allowing OCR look-alikes (`10FRA`
+    for `IDFRA`)."""
+    fixed = FIXED_TEXT.get(mrz_format)
+    return fixed is not None and len(row) >= len(fixed) and _fixed_text_slips(row, fixed) <= 2
+
+
+def _fixed_text_slips(row: str, fixed: str) -> int:
+    """Characters of `fixed` misread in `row` as a look-alike; 99 when one is not a look-alike."""
+    slips = 0
+    for read, expected in zip(row, fixed, strict=False):
+        if read == expected:
+            continue
+        if not _look_alike(read, expected):
+            return 99
+        slips += 1
+    return slips
+
+
+def _look_alike(read: str, expected: str) -> bool:
+    """`read` is a character OCR takes `expected` for (`0` or `O` for `D`, `1` for `I`)."""
+    digit = DIGIT_FOR_LETTER.get(expected)
+    return digit is not None and DIGIT_FOR_LETTER.get(read, read) == digit
+
+
+def _restore_fixed_text(mrz_format: MrzFormat, grid: Grid) -> list[Repair]:
+    """Put back the format's fixed text where OCR read look-alikes (the composite check digit
+    covers it, so a wrong guess would still be caught)."""
+    fixed = FIXED_TEXT.get(mrz_format)
+    row = "".join(grid[0])
+    if fixed is None or not starts_with_fixed_text(mrz_format, row):
+        return []
+    changes = [
+        Repair(0, position, read, expected)
+        for position, (read, expected) in enumerate(zip(row, fixed, strict=False))
+        if read != expected
+    ]
+    for item in changes:
+        grid[0][item.position] = item.fixed
+    return changes
 
 
 def _layout(mrz_format: MrzFormat, grid: Grid) -> Layout:

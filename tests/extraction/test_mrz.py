@@ -267,3 +267,24 @@ def test_a_passport_second_line_alone_is_read_when_its_checks_pass():
     assert reading.to_block().lines == [TD3_2]
     assert read_mrz([swap(TD3_2, 15, "9")[:-1] + "0"]) is None  # two checks fail: not trusted
     assert read_mrz([TD3_1]) is None
+
+
+def test_the_fixed_idfra_of_a_1995_card_is_restored_from_look_alikes():
+    first, second = fr1995()
+    reading = read_mrz(["10FRA" + first[5:], second])
+    assert reading is not None and reading.check_digits_ok
+    assert reading.lines[0].startswith("IDFRA") and reading.fields["document_code"] == "ID"
+    assert read_mrz(["XXFRA" + first[5:], second]) is None  # not a look-alike: not that card
+
+
+def test_a_word_beside_the_zone_on_an_mrz_row_is_not_glued_into_it():
+    rows = [line(text, 0.7 + 0.08 * row, x0=0.2, x1=0.9) for row, text in enumerate(TD1)]
+    beside = line("CE", 0.86, x0=0.02, x1=0.07)  # same print, left of the zone
+    taller = TextLine("CE", 0.9, 0.15, 0.85, 0.19, 0.93)  # bigger print, just before it
+    spaced = line("VOIR AU DOS", 0.86, x0=0.91, x1=0.99)
+    for stray in (beside, taller, spaced):
+        reading = find_mrz([*rows, stray])
+        assert reading is not None and reading.check_digits_ok
+        assert reading.fields["surname"] == "ERIKSSON"
+    glued = find_mrz([*rows[:2], line(TD1[2][:10], 0.86, 0.2, 0.43), line(TD1[2][10:], 0.86, 0.45)])
+    assert glued is not None and glued.fields["given_names"] == "ANNA MARIA"  # a split row joins
