@@ -35,6 +35,8 @@ INK_STEP = 25
 # Share of a document's area covered by ink strokes, at least (at the small copy's scale).
 MIN_TEXT_DENSITY = 0.025
 SIDE_SAMPLES = 48
+# Smallest step (3×3 Sobel of the blurred channel) across a side that counts as a border.
+STEP_MIN = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +258,7 @@ def _edge_support(edges: EdgeMap, quad: np.ndarray) -> float:
             magnitude = np.hypot(gx[y, x], gy[y, x]).max(axis=1)
             square = np.abs(strongest) >= 0.6 * magnitude
             for sign in (1.0, -1.0):
-                best = max(best, float(np.mean(square & (sign * strongest > 30.0))))
+                best = max(best, float(np.mean(square & (sign * strongest > STEP_MIN))))
         coverage.append(best)
     ordered = sorted(coverage)
     return float(np.clip((ordered[0] + ordered[1] + 2 * np.mean(ordered)) / 4 / 0.7, 0.0, 1.0))

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from extraction.document_outline import (
+    aspect_score,
     candidate_outlines,
     edge_map,
     nearest_aspect,
@@ -30,6 +31,19 @@ MIN_CONFIDENCE = 0.5
 NEAR_BEST = 0.12
 # How many of the best-scored outlines get the (costlier) check of where the text lies.
 TEXT_CHECKED = 10
+# A scanner bed: the rim of the frame (share of the short side) is one plain colour, within
+# BED_STEP levels on most (BED_PLAIN) of its pixels; the document differs from it by more.
+BED_RIM = 0.015
+BED_STEP = 5
+BED_PLAIN = 0.97
+BED_MIN_AREA = 0.2
+BED_SOLIDITY = 0.97
+# Marks smaller than this (px² in the small copy) are dust or noise; the document's main patch
+# covers at least BED_BODY of its rectangle.
+BED_MARK_AREA = 12
+BED_BODY = 0.6
+BED_SPREAD = 2.0
+BED_CONFIDENCE = 0.95
 # A measured aspect this close (log ratio) to a known format is taken to be that format.
 SNAP_DISTANCE = 0.06
 
@@ -37,6 +51,10 @@ SNAP_DISTANCE = 0.06
 def find_document(image: np.ndarray) -> DocumentGeometry | None:
     """The document's corners in full-resolution pixels, or None when no outline is convincing."""
     small, scale = shrink(image, WORK_SIDE)
+    on_bed = scanned_outline(small)
+    if on_bed is not None:
+        corners = order_corners(on_bed.astype(np.float32) / scale)
+        return DocumentGeometry(corners=corners, confidence=BED_CONFIDENCE)
     edges = edge_map(small)
     scored = [
         (score_outline(edges, outline), outline) for outline in candidate_outlines(small, edges)
@@ -57,6 +75,46 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
     score, outline = max(near_best, key=lambda item: cv2.contourArea(item[1]))
     corners = order_corners(outline.astype(np.float32) / scale)
     return DocumentGeometry(corners=corners, confidence=round(float(score), 3))
+
+
+def scanned_outline(small: np.ndarray) -> np.ndarray | None:
+    """The document on a flatbed scan: the frame's rim is a plain neutral bed, and the document
+    is the one solid rectangle whose colour differs from it (papers and cards are tinted or
+    darker than a scanner's lid). None when the rim is not a plain bed or no such rectangle."""
+    height, width = small.shape[:2]
+    rim = max(2, round(BED_RIM * min(height, width)))
+    blurred = cv2.blur(small, (5, 5)).astype(np.int16)
+    ring = np.concatenate(
+        [
+            blurred[:rim].reshape(-1, 3),
+            blurred[-rim:].reshape(-1, 3),
+            blurred[:, :rim].reshape(-1, 3),
+            blurred[:, -rim:].reshape(-1, 3),
+        ]
+    )
+    bed = np.median(ring, axis=0)
+    if float(np.mean(np.abs(ring - bed).max(axis=1) <= BED_STEP)) < BED_PLAIN:
+        return None
+    differs = (np.abs(blurred - bed).max(axis=2) > BED_STEP).astype(np.uint8)
+    differs = cv2.morphologyEx(differs, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(differs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    # A white band of the document (a passport's MRZ strip) matches the bed: only its print
+    # differs, so every sizeable mark counts, not just the largest patch.
+    marks = [contour for contour in contours if cv2.contourArea(contour) >= BED_MARK_AREA]
+    if not marks:
+        return None
+    body = max(float(cv2.contourArea(contour)) for contour in marks)
+    hull = cv2.convexHull(np.concatenate(marks))
+    (center_x, center_y), (side_x, side_y), angle = cv2.minAreaRect(hull)
+    # The blur spread each border outwards by about BED_SPREAD px.
+    rectangle = ((center_x, center_y), (side_x - 2 * BED_SPREAD, side_y - 2 * BED_SPREAD), angle)
+    box = cv2.boxPoints(rectangle).astype(np.float32)
+    box_area = float(cv2.contourArea(box))
+    if box_area < BED_MIN_AREA * height * width or body < BED_BODY * box_area:
+        return None
+    if float(cv2.contourArea(hull)) < BED_SOLIDITY * box_area or aspect_score(box) < 0.3:
+        return None
+    return order_corners(box)
 
 
 def shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:

@@ -112,3 +112,25 @@ def test_even_lighting_removes_a_shadow_but_keeps_the_text_dark() -> None:
     assert paper.std() < shaded[(page == 230).all(axis=2)].std() / 3
     ink = even[(page == 20).all(axis=2)]
     assert ink.mean() < paper.mean() - 120
+
+
+@pytest.mark.parametrize("document_type", ["passport", "fr_identity_card", "fft_licence"])
+def test_a_flatbed_scan_is_outlined_by_its_difference_from_the_bed(document_type: str) -> None:
+    import docgen
+
+    sample = docgen.generate(document_type, docgen.Difficulty.CLEAN, 1002)
+    photo = cv2.imdecode(np.frombuffer(sample.image, np.uint8), cv2.IMREAD_COLOR)
+    assert photo is not None
+
+    geometry = preprocess.find_document(photo)
+
+    assert geometry is not None
+    truth = np.asarray(sample.corners, dtype=np.float32)
+    assert np.abs(geometry.corners - truth).max() < 0.015 * max(photo.shape[:2])
+
+
+def test_a_plain_bed_without_a_document_has_no_outline() -> None:
+    bed = np.full((1100, 1500, 3), 250, np.uint8)
+    bed[500:520, 200:1300] = 30  # a pen line is no document
+
+    assert preprocess.scanned_outline(preprocess.shrink(bed, preprocess.WORK_SIDE)[0]) is None
