@@ -84,6 +84,7 @@ def run(per_cell: int, seed: int, *, verbose: bool = False) -> None:
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
     keys: dict[str, Tally] = defaultdict(Tally)
     mrz = Tally()
+    wrong_valid: list[str] = []
     started = time.perf_counter()
     for sample in samples(per_cell, seed=seed, types=types):
         result = scan_sync([InputFile(sample.image, sample.filename)], today=date.today())
@@ -94,6 +95,7 @@ def run(per_cell: int, seed: int, *, verbose: bool = False) -> None:
                 if name not in result.fields or result.fields[name].value != truth
             }
             print(f"# {sample.filename} → {result.document_type}: {wrong}", flush=True)
+            wrong_valid.extend(_wrong_valid(sample, result))
         score_sample(
             sample, result, cells[(str(sample.document_type), str(sample.difficulty))], keys, mrz
         )
@@ -140,6 +142,24 @@ def run(per_cell: int, seed: int, *, verbose: bool = False) -> None:
         f"fields taken from a legible MRZ exact: {share(c['exact'], c['fields']).strip()} "
         f"({c['exact']}/{c['fields']})"
     )
+    if verbose:
+        print()
+        print(f"Wrong but ✅ ({len(wrong_valid)}):")
+        for line in sorted(wrong_valid):
+            print(f"- {line}")
+
+
+def _wrong_valid(sample: Any, result: Any) -> list[str]:
+    """One line per field marked valid whose value is not the truth: type, difficulty, seed."""
+    lines = []
+    for name, field in result.fields.items():
+        truth = sample.fields.get(name)
+        if str(field.status) == "valid" and field.value != truth:
+            lines.append(
+                f"{sample.document_type}/{sample.variant} {sample.difficulty} seed {sample.seed} "
+                f"{name} [{field.source}]: read {field.value!r}, truth {truth!r}"
+            )
+    return lines
 
 
 def _cell_order(item: tuple[tuple[str, str], Tally]) -> tuple[str, int]:

@@ -87,6 +87,26 @@ def read_text(text: str, confidence: float) -> Read | None:
 
 Parser = Callable[[str, float], "Read | None"]
 
+# What a value the document does not vouch for (deduced, or found by its shape or position
+# instead of by its label) is worth at most: below `rules.LOW_CONFIDENCE`, so never valid.
+GUESS_CONFIDENCE = 0.6
+# Label and value boxes this far apart vertically (in label heights) mean the rows do not line
+# up (a skewed photo): a box on the right may then belong to the row above or below.
+SKEWED_ROWS = 0.35
+
+
+def in_prose(hit: LabelHit) -> bool:
+    """A label word in lower case after other words is running text (a letter or an invoice
+    lying beside the document), not one of the form's capitalised labels."""
+    first = hit.line.text[hit.start : hit.start + 1]
+    before = hit.line.text[: hit.start]
+    return first.islower() and any(char.isalpha() for char in before)
+
+
+def guess(read: Read) -> Read:
+    """The same value, capped at a guess's confidence."""
+    return Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
+
 
 def read_labelled(
     hits: Sequence[LabelHit],
@@ -96,20 +116,26 @@ def read_labelled(
     max_gap: float = 0.25,
 ) -> dict[str, Read]:
     """The parsed value of each label (the first that parses wins for a key): its inline text,
-    else the box paired with it on its right (see `layout.pair_with_values`)."""
+    else the box paired with it on its right (see `layout.pair_with_values`). When the rows do
+    not line up, the paired boxes are only guesses: each may be its neighbour row's value."""
+    hits = [hit for hit in hits if not in_prose(hit)]
     excluded = {id(hit.line) for hit in hits}
     bare = [replace(hit, inline_value="") for hit in hits]
     paired = pair_with_values(bare, lines, excluded, max_gap=max_gap)
+    skewed = any(
+        abs(value.center_y - hits[index].line.center_y) > SKEWED_ROWS * hits[index].line.height
+        for index, value in paired.items()
+    )
     found: dict[str, Read] = {}
     for index, hit in enumerate(hits):
         if hit.key in found or hit.key not in parsers:
             continue
         parse = parsers[hit.key]
-        texts = [(hit.inline_value, hit.line.confidence)] if hit.inline_value else []
+        texts = [(hit.inline_value, hit.line.confidence, False)] if hit.inline_value else []
         if index in paired:
-            texts.append((paired[index].text.strip(), paired[index].confidence))
-        for text, confidence in texts:
+            texts.append((paired[index].text.strip(), paired[index].confidence, skewed))
+        for text, confidence, doubtful in texts:
             if (parsed := parse(text, confidence)) is not None:
-                found[hit.key] = parsed
+                found[hit.key] = guess(parsed) if doubtful else parsed
                 break
     return found

@@ -20,6 +20,7 @@ from extraction.printed_values import (
     REPAIR_PENALTY,
     Read,
     field_result,
+    guess,
     read_date,
     read_int,
     read_labelled,
@@ -97,14 +98,13 @@ def _latin(text: str, confidence: float) -> Read | None:
 
 # Where Arabic `تونس` was printed, OCR often returns only the two numbers around it.
 _NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[A-Z]{1,2}\s+)?(\d{1,4})(?!\d)(.*)$")
-# The deduced `TU` costs this share of confidence; a second copy that disagrees costs more.
-DEDUCED_SERIES = 0.85
+# A second copy of the numbers that disagrees with the first costs this share of confidence.
 DISAGREEING_COPY = 0.5
 
 
 def _plate(text: str, confidence: float) -> Read | None:
-    """The plate next to its label; when only its numbers were read, `TU` is deduced, and the
-    card's second (Arabic) copy of the plate, if read, must agree."""
+    """The plate next to its label; when only its numbers were read, `TU` is deduced (a guess,
+    never valid: the series word was not seen), and a second copy that disagrees lowers it more."""
     plate = read_tn_plate(text)
     if plate:
         return Read(plate.value, confidence)
@@ -113,8 +113,8 @@ def _plate(text: str, confidence: float) -> Read | None:
         return None
     series, number, rest = numbers.groups()
     copy = re.findall(r"\d+", rest)
-    share = DEDUCED_SERIES if not copy or copy == [series, number] else DISAGREEING_COPY
-    return Read(f"{int(series)} TU {int(number)}", confidence * share)
+    share = 1.0 if not copy or copy == [series, number] else DISAGREEING_COPY
+    return guess(Read(f"{int(series)} TU {int(number)}", confidence * share))
 
 
 def _vin(text: str, confidence: float) -> Read | None:
@@ -138,7 +138,7 @@ def _fuel(text: str, confidence: float) -> Read | None:
 
 def _genre(text: str, confidence: float) -> Read | None:
     """The genre in words; a cut or misread word is completed from the list when only one
-    genre fits its beginning."""
+    genre holds it (a guess: the rest of the word was not seen)."""
     read = _latin(text, confidence)
     if read is None:
         return None
@@ -146,7 +146,7 @@ def _genre(text: str, confidence: float) -> Read | None:
     if value in GENRES:
         return read
     fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
-    return Read(fits[0], read.confidence - REPAIR_PENALTY) if len(fits) == 1 else read
+    return guess(Read(fits[0], read.confidence)) if len(fits) == 1 else read
 
 
 def _date(text: str, confidence: float) -> Read | None:
@@ -179,11 +179,11 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
     for line in lines:
         plate = read_tn_plate(line.text)
         if "registration_number" not in found and plate:
-            found["registration_number"] = Read(plate.value, line.confidence * 0.8)
+            found["registration_number"] = guess(Read(plate.value, line.confidence))
         token = _VIN_TOKEN.search(line.text.upper())
-        read = _vin(token.group(0), line.confidence * 0.9) if token else None
+        read = _vin(token.group(0), line.confidence) if token else None
         if "vin" not in found and read and vin.is_well_formed(str(read.value)):
-            found["vin"] = read
+            found["vin"] = guess(read)
     return found
 
 

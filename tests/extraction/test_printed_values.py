@@ -1,15 +1,22 @@
+import re
+
 import pytest
 
+from extraction.layout import find_labels
 from extraction.models import FieldStatus, Source
 from extraction.printed_values import (
+    GUESS_CONFIDENCE,
     REPAIR_PENALTY,
     Read,
     field_result,
     read_date,
     read_decimal,
     read_int,
+    read_labelled,
     read_text,
 )
+from extraction.rules import LOW_CONFIDENCE
+from extraction.text import TextLine
 
 
 @pytest.mark.parametrize(
@@ -55,3 +62,33 @@ def test_field_result_is_missing_without_a_reading() -> None:
     assert field_result(None).status is FieldStatus.MISSING
     result = field_result(Read(5, 1.2))
     assert (result.value, result.confidence, result.source) == (5, 1.0, Source.OCR)
+
+
+def test_values_paired_across_rows_that_do_not_line_up_are_only_guesses() -> None:
+    labels = {"gross": re.compile("Poids total"), "empty": re.compile("Poids à vide")}
+    parsers = {"gross": read_int, "empty": read_int}
+
+    def card(shift: float) -> list[TextLine]:
+        # Values on the right, `shift` label heights above their labels (a skewed photo).
+        return [
+            TextLine("Poids total", 0.95, 0.05, 0.50, 0.25, 0.54),
+            TextLine("1930 kg", 0.99, 0.40, 0.50 - 0.04 * shift, 0.50, 0.54 - 0.04 * shift),
+            TextLine("Poids à vide", 0.95, 0.05, 0.60, 0.25, 0.64),
+            TextLine("1473 kg", 0.99, 0.40, 0.60 - 0.04 * shift, 0.50, 0.64 - 0.04 * shift),
+        ]
+
+    aligned = read_labelled(find_labels(card(0.1), labels), card(0.1), parsers)
+    assert aligned == {"gross": Read(1930, 0.99), "empty": Read(1473, 0.99)}
+    skewed = read_labelled(find_labels(card(0.45), labels), card(0.45), parsers)
+    assert skewed == {"gross": Read(1930, GUESS_CONFIDENCE), "empty": Read(1473, GUESS_CONFIDENCE)}
+    assert GUESS_CONFIDENCE < LOW_CONFIDENCE
+
+
+def test_a_label_word_inside_running_text_is_not_a_label() -> None:
+    labels = {"address": re.compile("adresse", re.IGNORECASE)}
+    prose = TextLine("signature adresse dossier remise", 0.99, 0.1, 0.4, 0.6, 0.44)
+    form = TextLine("Adresse : 3 RUE DE LA LIBERTÉ", 0.99, 0.1, 0.5, 0.6, 0.54)
+    parsers = {"address": read_text}
+    assert read_labelled(find_labels([prose], labels), [prose], parsers) == {}
+    found = read_labelled(find_labels([prose, form], labels), [prose, form], parsers)
+    assert found == {"address": Read("3 RUE DE LA LIBERTÉ", 0.99)}
