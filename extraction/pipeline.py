@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from extraction.providers import ProviderChain
 
 MAX_FILES = 4
+# Quality findings that a successful reading makes moot.
+LOCATED_BY_TEXT = frozenset({"document_not_found"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,9 @@ def build_result(
     chosen = reading or local.reading
     quality_findings = [f for page in local.pages for f in page.findings]
     quality_codes = {f.code for f in quality_findings}
+    if chosen is not None:
+        # The text located the document where its edges did not: no retake is needed for that.
+        quality_findings = [f for f in quality_findings if f.code not in LOCATED_BY_TEXT]
     warnings = [f for f in local.findings if f.code not in quality_codes]
     if chosen is not None:
         warnings.extend(chosen.findings)

@@ -70,3 +70,36 @@ def test_a_photo_without_any_text_says_so() -> None:
 
     assert result.document_type is DocumentType.UNKNOWN
     assert result.fields == {}
+
+
+def _local_reading(reading, *page_codes: str):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from extraction.findings import Finding
+    from extraction.pipeline import LocalReading, PreparedPage
+
+    page = PreparedPage(
+        index=0,
+        image=np.zeros((4, 4, 3), np.uint8),
+        findings=[Finding(code) for code in page_codes],
+    )
+    document_type = DocumentType.PASSPORT if reading is not None else DocumentType.UNKNOWN
+    return LocalReading([page], document_type, 0.9, reading, list(page.findings))
+
+
+def test_edges_not_found_needs_no_retake_once_the_text_found_the_document() -> None:
+    from extraction.documents.base import DocumentReading
+    from extraction.models import EngineInfo
+    from extraction.pipeline import build_result
+
+    engine = EngineInfo(provider="local")
+    read = _local_reading(DocumentReading(fields={}), "document_not_found", "glare")
+    unread = _local_reading(None, "document_not_found")
+
+    found = build_result(read, language="en", engine=engine)
+    lost = build_result(unread, language="en", engine=engine)
+
+    assert [issue.code for issue in found.quality.issues] == ["glare"]
+    assert not found.warnings
+    assert [issue.code for issue in lost.quality.issues] == ["document_not_found"]
+    assert not lost.quality.ok
