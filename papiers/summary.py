@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import Final
 
+from extraction.messages import CATALOG
 from extraction.models import DocumentType, FieldResult, FieldStatus, ScanResult
 from papiers.i18n import N_, translate
 
@@ -116,6 +117,25 @@ PRINTED_CODES: Final = {
     "total_tax_eur": "Y.6",
 }
 
+# Short words for a field's `note` (a finding code) beside its value; the document-level
+# warning, when there is one, gives the whole sentence with the values.
+NOTES: Final = {
+    "low_confidence": N_("read with low confidence: check it"),
+    "document_expired": N_("expired"),
+    "mrz_check_failed": N_("MRZ check digit fails"),
+    "mrz_printed_mismatch": N_("MRZ and printed zone differ"),
+    "accent_doubtful": N_("accents uncertain"),
+    "vin_check_digit": N_("check digit does not match"),
+    "vin_format": N_("not a valid VIN"),
+    "code_unknown": N_("not an official code"),
+    "format_invalid": N_("unexpected format"),
+    "date_not_real": N_("not a real date"),
+    "date_in_future": N_("in the future"),
+    "dates_out_of_order": N_("dates out of order"),
+    "plate_format_unknown": N_("plate format unknown"),
+    "value_out_of_range": N_("out of range"),
+}
+
 MAX_MESSAGE_CHARS: Final = 4096  # Telegram's limit for one text message
 
 
@@ -128,6 +148,17 @@ def field_label(key: str, language: str, document_type: DocumentType | None = No
     label = translate(language, FIELD_LABELS[key]) if key in FIELD_LABELS else key
     code = PRINTED_CODES.get(key) if document_type is DocumentType.FR_VEHICLE_REGISTRATION else None
     return f"{label} ({code})" if code else label
+
+
+def note_text(code: str, language: str) -> str | None:
+    """A field note for a person: a short phrase, or the finding's own sentence when it needs
+    no values; None when only the document-level warning can say it."""
+    if code in NOTES:
+        return translate(language, NOTES[code])
+    entry = CATALOG.get(code)
+    if entry is not None and "{" not in entry.text:
+        return translate(language, entry.text)
+    return None
 
 
 def _value_text(field: FieldResult, language: str) -> str:
@@ -151,8 +182,9 @@ def format_summary(
     for key, field in result.fields.items():
         label = field_label(key, language, result.document_type)
         line = f"{MARKS[field.status]} {esc(label)}: {esc(_value_text(field, language))}"
-        if field.note:
-            line += f" ({esc(field.note)})"
+        note = note_text(field.note, language) if field.note else None
+        if note:
+            line += f" ({esc(note)})"
         lines.append(line)
     if result.warnings:
         lines.append("")
