@@ -23,6 +23,7 @@ class Reader(Protocol):
 def pipeline_reader(settings: Settings) -> Reader:
     """`extraction.pipeline.scan` with the configured size limits (runs off the event loop)."""
     from extraction import pipeline  # the engine's heavy modules load only in workers
+    from extraction.providers import shared_chain
 
     limits = pipeline.ScanLimits(
         max_bytes=settings.max_image_bytes, max_pixels=settings.max_image_pixels
@@ -32,7 +33,11 @@ def pipeline_reader(settings: Settings) -> Reader:
         files: Sequence[InputFile], *, document_type: DocumentType | None, language: str
     ) -> ScanResult:
         return await pipeline.scan(
-            files, document_type=document_type, language=language, limits=limits
+            files,
+            document_type=document_type,
+            language=language,
+            limits=limits,
+            providers=shared_chain(settings),  # this worker's settings, one chain per loop
         )
 
     return read

@@ -104,6 +104,9 @@ def create_worker(
         deps: WorkerDeps | None = ctx.get("deps")
         if deps is not None:
             await deps.bot.shutdown()
+        from extraction.providers import close_shared_chain  # loaded only where it ran
+
+        await close_shared_chain()  # the AI providers' HTTP connections, if any were opened
         if "store" in owned:
             await owned["store"].close()
 
