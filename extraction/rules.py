@@ -19,6 +19,9 @@ from extraction.models import FieldResult, FieldStatus, FieldValue
 
 # Below this, a value read by OCR alone is a guess: shown, but never marked valid.
 LOW_CONFIDENCE = 0.8
+# OCR engines score some of their slips 0.85 (a `7978` read `7970` at 0.95 even): a printed
+# value nothing else confirms is valid only read at least this surely.
+SURE_READING = 0.9
 
 
 @dataclass

@@ -14,7 +14,7 @@ from extraction.documents.base import DocumentReading
 from extraction.findings import Finding
 from extraction.models import FieldResult
 from extraction.plates import PlateKind, read_fr_plate
-from extraction.rules import Assessment, check_dates, iso_date
+from extraction.rules import SURE_READING, Assessment, check_dates, iso_date
 
 # Plausible bounds of each number (a value outside is a misreading or a forged card).
 RANGES: dict[str, tuple[int, int]] = {
@@ -135,5 +135,5 @@ def check_fields(reading: DocumentReading, *, today: date) -> None:
     approval = fields["type_approval"].value
     if approval is not None and not _EU_APPROVAL.fullmatch(str(approval)):
         assessment.doubt("type_approval", "format_invalid", value=str(approval))
-    assessment.settle(fields)
+    assessment.settle(fields, min_confidence=SURE_READING)
     reading.findings.extend(assessment.findings)

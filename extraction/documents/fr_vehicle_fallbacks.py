@@ -1,6 +1,6 @@
 """Values of the French certificate whose code OCR missed (a lone `E` or `I` is often too small a
-box to be read), recognised by a shape no other field has. Each is a deduction, so it keeps less
-confidence than a value found next to its code; ambiguous ones stay below the `valid` bar.
+box to be read), recognised by a shape no other field has. Each is a deduction: the shape that
+found it is no second evidence, so it stays a guess (⚠️) unless the SIV zone confirms it.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from extraction import vehicle_codes, vin
-from extraction.plates import PlateKind, find_fr_plate
-from extraction.printed_values import REPAIR_PENALTY, Read, read_date
+from extraction.plates import find_fr_plate
+from extraction.printed_values import GUESS_CONFIDENCE, REPAIR_PENALTY, Read, read_date
 from extraction.text import TextLine
 
-# A value found by a shape unique on the card (a VIN, an `e2*…` approval) keeps most trust.
-UNIQUE_SHAPE = 0.9
-# A value found by its place among look-alikes (the first of two dates) is a guess.
-GUESS = 0.6
+# Whether found by a shape unique on the card (a VIN, an `e2*…` approval) or by its place
+# among look-alikes (the first of two dates), an unlabelled value is worth a guess at most.
+GUESS = GUESS_CONFIDENCE
 _FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 _APPROVAL = re.compile(r"^[eE]\s?\d{1,2}\s?\*\S+$")
@@ -34,22 +33,18 @@ def add_unlabelled(
         text = line.text.strip()
         upper = text.upper()
         if "formula_number" not in found and (formula := _FORMULA.search(upper)):
-            found["formula_number"] = Read(
-                "".join(formula.groups()), line.confidence * UNIQUE_SHAPE
-            )
+            found["formula_number"] = Read("".join(formula.groups()), min(line.confidence, GUESS))
         if "vin" not in found and (token := _VIN_TOKEN.search(upper.replace(" ", ""))):
             cleaned, repairs = vin.clean_vin(token.group(0))
             if vin.is_well_formed(cleaned):
-                confidence = line.confidence * UNIQUE_SHAPE - REPAIR_PENALTY * repairs
+                confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * repairs
                 found["vin"] = Read(cleaned, confidence)
         if "registration_number" not in found and (plate := find_fr_plate(upper)):
-            # Dashes make the SIV shape unmistakable; an FNI-looking text is only a guess.
-            share = UNIQUE_SHAPE if plate.kind is not PlateKind.FNI and "-" in upper else GUESS
-            confidence = line.confidence * share - REPAIR_PENALTY * plate.repaired
+            confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * plate.repaired
             found["registration_number"] = Read(plate.value, confidence)
         if "type_approval" not in found and _APPROVAL.match(text):
             approval = re.sub(r"^E", "e", text.replace(" ", ""))
-            found["type_approval"] = Read(approval, line.confidence * UNIQUE_SHAPE)
+            found["type_approval"] = Read(approval, min(line.confidence, GUESS))
         category = vehicle_codes.normalise_code("eu_category", text)
         # Only road categories: a stray `R1` or `T2` is likelier noise than a tractor's code.
         road = category[:1] in {"M", "N", "O", "L"}
@@ -58,7 +53,7 @@ def add_unlabelled(
             and road
             and vehicle_codes.is_known_code("eu_category", category)
         ):
-            found["eu_category"] = Read(category, line.confidence * UNIQUE_SHAPE)
+            found["eu_category"] = Read(category, min(line.confidence, GUESS))
         if _DATE_ONLY.match(text) and (read := read_date(text, line.confidence)):
             dates.append((line, read))
         if re.fullmatch(r"\d{2,5}", text):
@@ -80,9 +75,7 @@ def _assign_dates(
     if zone_first is not None:
         loose = [(line, read) for line, read in loose if read.value != zone_first.isoformat()]
         if len(loose) == 1 and "certificate_date" not in found:
-            found["certificate_date"] = Read(
-                loose[0][1].value, loose[0][1].confidence * UNIQUE_SHAPE
-            )
+            found["certificate_date"] = Read(loose[0][1].value, min(loose[0][1].confidence, GUESS))
         return
     loose.sort(key=lambda pair: (pair[0].page, round(pair[0].y0, 2), pair[0].x0))
     missing = [

@@ -26,7 +26,7 @@ from extraction.printed_values import (
     read_labelled,
     read_text,
 )
-from extraction.rules import Assessment, check_dates
+from extraction.rules import SURE_READING, Assessment, check_dates
 from extraction.text import TextLine
 
 FIELD_NAMES: tuple[str, ...] = (
@@ -233,7 +233,7 @@ class TnVehicleRegistrationSpec:
         genre = fields["genre"].value
         if genre is not None and genre not in GENRES:
             assessment.doubt("genre", "code_unknown", value=str(genre))
-        assessment.settle(fields)
+        assessment.settle(fields, min_confidence=SURE_READING)
         reading.findings.extend(assessment.findings)
 
 
