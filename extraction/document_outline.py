@@ -28,6 +28,8 @@ MIN_AREA_FRACTION = 0.06
 ASPECTS = (1.586, 1.419, 2.0)
 ASPECT_TOLERANCE = 0.12  # in log ratio: perspective makes the measured aspect wander
 MAX_LINES = 18
+# The longest lines among which an outline with one unseen side is looked for.
+COMPLETED_LINES = 10
 # Side (px, in the small copy) of the closing that removes text strokes before edge detection.
 TEXT_KERNEL = 7
 # How much darker than its closing a pixel must be to count as ink.
@@ -37,6 +39,12 @@ MIN_TEXT_DENSITY = 0.025
 SIDE_SAMPLES = 48
 # Smallest step (3×3 Sobel of the blurred channel) across a side that counts as a border.
 STEP_MIN = 30.0
+STEP_FLOOR = 16.0
+STEP_SHARE = 0.5
+# How far past each corner (share of the side) a border's step must not run on.
+BEYOND = 0.25
+# A side with less of its length seen as a border than this is taken as not seen.
+UNSEEN = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +80,24 @@ def edge_map(small: np.ndarray) -> EdgeMap:
     return EdgeMap(edges=edges, gradients=gradients, ink=ink)
 
 
-def candidate_outlines(small: np.ndarray, edges: EdgeMap) -> Iterator[np.ndarray]:
-    """Quadrilaterals (4×2 float32, small-image pixels, tl tr br bl) that may outline the
-    document."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A quadrilateral (4×2 float32, small-image pixels, tl tr br bl) that may outline the
+    document; `completed` when its fourth side was not seen but placed by a known aspect."""
+
+    quad: np.ndarray
+    completed: bool = False
+
+
+def candidate_outlines(small: np.ndarray, edges: EdgeMap) -> Iterator[Candidate]:
+    """Outlines that may be the document's: from four edge lines, three lines and a known aspect,
+    or closed contours."""
     yield from _line_quads(edges.edges, small.shape)
-    yield from _contour_quads(edges.edges, small.shape)
+    for quad in _contour_quads(edges.edges, small.shape):
+        yield Candidate(quad)
 
 
-def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[np.ndarray]:
+def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[Candidate]:
     short = min(shape[:2])
     segments = cv2.HoughLinesP(
         edges, 1, np.pi / 360, threshold=40, minLineLength=0.1 * short, maxLineGap=12
@@ -101,7 +119,43 @@ def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[np.ndarra
             continue
         quad = order_corners(np.array(corners, dtype=np.float32))
         if _inside(quad, shape, margin=0.02) and _convex(quad):
-            yield quad
+            yield Candidate(quad)
+    for quad in _completed_quads(lines[:COMPLETED_LINES], pairs, shape):
+        yield Candidate(quad, completed=True)
+
+
+def _completed_quads(
+    lines: list[tuple[float, float, float]],
+    pairs: list[tuple[tuple[float, float, float], tuple[float, float, float]]],
+    shape: tuple[int, ...],
+) -> Iterator[np.ndarray]:
+    """Outlines with one side unseen (a pale card on white paper shows only three borders): two
+    parallel borders and one across them, closed at the length a known format's aspect gives."""
+    for a, b in pairs:
+        if a not in lines or b not in lines:
+            continue
+        for c in lines:
+            if _angle_gap(a[0], c[0]) < np.radians(55):
+                continue
+            first, second = _cross(a, c), _cross(b, c)
+            if first is None or second is None:
+                continue
+            start, end = np.array(first), np.array(second)
+            along_a = np.array([-np.sin(a[0]), np.cos(a[0])])
+            along_b = np.array([-np.sin(b[0]), np.cos(b[0])])
+            if float(np.dot(along_a, along_b)) < 0:
+                along_b = -along_b
+            across = float(np.linalg.norm(end - start))
+            for aspect in ASPECTS:
+                for length in (across * aspect, across / aspect):
+                    for sign in (1.0, -1.0):
+                        far_start = start + sign * length * along_a
+                        far_end = end + sign * length * along_b
+                        quad = order_corners(
+                            np.array([start, end, far_end, far_start], dtype=np.float32)
+                        )
+                        if _inside(quad, shape, margin=0.02) and _convex(quad):
+                            yield quad
 
 
 def _merge_segments(segments: np.ndarray) -> list[tuple[float, float, float]]:
@@ -171,8 +225,9 @@ def _convex(quad: np.ndarray) -> bool:
     return bool(cv2.isContourConvex(quad.astype(np.float32).reshape(-1, 1, 2)))
 
 
-def score_outline(edges: EdgeMap, quad: np.ndarray) -> float:
-    """0..1: how much `quad` looks like the outline of a document."""
+def score_outline(edges: EdgeMap, quad: np.ndarray, *, beyond: bool = False) -> float:
+    """0..1: how much `quad` looks like the outline of a document; with `beyond`, sides whose
+    step runs on past the corners (costlier to check) count as unseen."""
     shape = edges.edges.shape
     size = _size_score(quad, shape)
     if size == 0.0:
@@ -180,7 +235,7 @@ def score_outline(edges: EdgeMap, quad: np.ndarray) -> float:
     aspect = aspect_score(quad)
     if aspect < 0.05:
         return 0.0
-    return aspect * _right_angles(quad) * _edge_support(edges, quad) * size
+    return aspect * _right_angles(quad) * _edge_support(edges, quad, beyond) * size
 
 
 def text_placement(edges: EdgeMap, quad: np.ndarray) -> float:
@@ -233,13 +288,23 @@ def _right_angles(quad: np.ndarray) -> float:
     return float(np.clip(1.0 - (worst - 0.25) / 0.35, 0.0, 1.0)) if worst > 0.25 else 1.0
 
 
-def _edge_support(edges: EdgeMap, quad: np.ndarray) -> float:
-    """How much each side is a border: a strong step across the side, pointing the same way all
-    along it (a line of text has edges too, but in every direction and both ways). The weakest
-    sides count most: a finger or a glare may hide part of one side, not all four."""
-    height, width = edges.edges.shape
-    steps = np.linspace(0.05, 0.95, SIDE_SAMPLES)[:, None]
-    across = np.arange(-2, 3)[None, :, None]
+def has_unseen_side(edges: EdgeMap, quad: np.ndarray) -> bool:
+    """True when one side shows (almost) no border: the outline then rests on three sides and a
+    guess, like one closed by a known aspect."""
+    return min(_side_coverages(edges, quad, beyond=True)) < UNSEEN
+
+
+def _edge_support(edges: EdgeMap, quad: np.ndarray, beyond: bool) -> float:
+    """How much the sides are borders; the weakest count most: a finger or a glare may hide part
+    of one side, not all four."""
+    ordered = sorted(_side_coverages(edges, quad, beyond))
+    return float(np.clip((ordered[0] + ordered[1] + 2 * np.mean(ordered)) / 4 / 0.7, 0.0, 1.0))
+
+
+def _side_coverages(edges: EdgeMap, quad: np.ndarray, beyond: bool) -> list[float]:
+    """For each side, the share of it that is a border: a step across the side, pointing the same
+    way all along it (a line of text has edges too, but in every direction and both ways). With
+    `beyond`, a step running on past the corners is a shadow's edge or another paper's."""
     center = quad.mean(axis=0)
     coverage = []
     for index in range(4):
@@ -248,20 +313,47 @@ def _edge_support(edges: EdgeMap, quad: np.ndarray) -> float:
         normal = np.array([-along[1], along[0]], dtype=np.float32)
         if float(np.dot(center - start, normal)) < 0:
             normal = -normal  # pointing into the document
-        points = (start + (end - start) * steps)[:, None, :] + across * normal
-        x = np.clip(np.round(points[..., 0]).astype(int), 0, width - 1)
-        y = np.clip(np.round(points[..., 1]).astype(int), 0, height - 1)
-        best = 0.0
-        for gx, gy in edges.gradients:
-            step = gx[y, x] * normal[0] + gy[y, x] * normal[1]
-            strongest = np.take_along_axis(step, np.abs(step).argmax(axis=1)[:, None], axis=1)[:, 0]
-            magnitude = np.hypot(gx[y, x], gy[y, x]).max(axis=1)
-            square = np.abs(strongest) >= 0.6 * magnitude
-            for sign in (1.0, -1.0):
-                best = max(best, float(np.mean(square & (sign * strongest > STEP_MIN))))
+        side = _step_coverage(edges, start, end, normal)
+        best = max(side.values())
+        if beyond:
+            channel_sign = max(side, key=lambda key: side[key])
+            reach = (end - start) * BEYOND
+            before = _step_coverage(edges, start - reach, start, normal)[channel_sign]
+            after = _step_coverage(edges, end, end + reach, normal)[channel_sign]
+            best *= 1.0 - max(before, after)
         coverage.append(best)
-    ordered = sorted(coverage)
-    return float(np.clip((ordered[0] + ordered[1] + 2 * np.mean(ordered)) / 4 / 0.7, 0.0, 1.0))
+    return coverage
+
+
+def _step_coverage(
+    edges: EdgeMap, start: np.ndarray, end: np.ndarray, normal: np.ndarray
+) -> dict[tuple[int, float], float]:
+    """Share of the segment where each channel steps across it, for each step direction (points
+    off the photo count as no step)."""
+    height, width = edges.edges.shape
+    steps = np.linspace(0.05, 0.95, SIDE_SAMPLES)[:, None]
+    across = np.arange(-2, 3)[None, :, None]
+    points = (start + (end - start) * steps)[:, None, :] + across * normal
+    x = np.round(points[..., 0]).astype(int)
+    y = np.round(points[..., 1]).astype(int)
+    within = ((x >= 0) & (x < width) & (y >= 0) & (y < height)).all(axis=1)
+    x, y = np.clip(x, 0, width - 1), np.clip(y, 0, height - 1)
+    result = {}
+    for channel, (gx, gy) in enumerate(edges.gradients):
+        step = gx[y, x] * normal[0] + gy[y, x] * normal[1]
+        strongest = np.take_along_axis(step, np.abs(step).argmax(axis=1)[:, None], axis=1)[:, 0]
+        magnitude = np.hypot(gx[y, x], gy[y, x]).max(axis=1)
+        square = within & (np.abs(strongest) >= 0.6 * magnitude)
+        middle = float(np.partition(strongest, SIDE_SAMPLES // 2)[SIDE_SAMPLES // 2])
+        for sign in (1.0, -1.0):
+            directed = sign * strongest
+            # A faint border (pale card on white paper) is a weak step, but the same all
+            # along: text crossing a line gives strong steps here and none there.
+            threshold = min(STEP_MIN, max(STEP_FLOOR, STEP_SHARE * sign * middle))
+            result[channel, sign] = int(np.count_nonzero(square & (directed > threshold))) / (
+                SIDE_SAMPLES
+            )
+    return result
 
 
 def _size_score(quad: np.ndarray, shape: tuple[int, ...]) -> float:

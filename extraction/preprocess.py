@@ -11,9 +11,11 @@ import cv2
 import numpy as np
 
 from extraction.document_outline import (
+    Candidate,
     aspect_score,
     candidate_outlines,
     edge_map,
+    has_unseen_side,
     nearest_aspect,
     score_outline,
     side_lengths,
@@ -29,8 +31,11 @@ CANONICAL_SIDE = 1800
 UNCROPPED_MAX_SIDE = 2000
 MIN_CONFIDENCE = 0.5
 NEAR_BEST = 0.12
-# How many of the best-scored outlines get the (costlier) check of where the text lies.
-TEXT_CHECKED = 10
+# An outline with one side placed by aspect, not seen, is trusted this much less.
+COMPLETED_WEIGHT = 0.9
+# How many of the best-scored outlines get the (costlier) checks of where the text lies and
+# whether their sides' steps run on past the corners.
+TEXT_CHECKED = 24
 # A scanner bed: the rim of the frame (share of the short side) is one plain colour, within
 # BED_STEP levels on most (BED_PLAIN) of its pixels; the document differs from it by more.
 BED_RIM = 0.015
@@ -57,22 +62,45 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
         return DocumentGeometry(corners=corners, confidence=BED_CONFIDENCE)
     edges = edge_map(small)
     scored = [
-        (score_outline(edges, outline), outline) for outline in candidate_outlines(small, edges)
+        (
+            score_outline(edges, candidate.quad)
+            * (COMPLETED_WEIGHT if candidate.completed else 1.0),
+            candidate,
+        )
+        for candidate in candidate_outlines(small, edges)
     ]
     scored.sort(key=lambda item: -item[0])
+    checked = [
+        Candidate(candidate.quad, completed=True)
+        if not candidate.completed and has_unseen_side(edges, candidate.quad)
+        else candidate
+        for score, candidate in scored[:TEXT_CHECKED]
+        if score > 0.0
+    ]
     scored = [
-        (score * float(np.sqrt(text_placement(edges, outline))), outline)
-        for score, outline in scored[:TEXT_CHECKED]
+        (
+            score_outline(edges, candidate.quad, beyond=True)
+            * (COMPLETED_WEIGHT if candidate.completed else 1.0)
+            * float(np.sqrt(text_placement(edges, candidate.quad))),
+            candidate,
+        )
+        for candidate in checked
     ]
     if not scored:
         return None
-    top = max(score for score, _ in scored)
+    top, best = max(scored, key=lambda item: item[0])
     if top < MIN_CONFIDENCE:
         return None
     # An inner rectangle (the MRZ band, the data block) can score as well as the border: among
-    # the near-best, the outermost is the document.
-    near_best = [item for item in scored if item[0] >= top - NEAR_BEST]
-    score, outline = max(near_best, key=lambda item: cv2.contourArea(item[1]))
+    # the near-best, the outermost is the document. An outline closed by aspect alone reaches
+    # past a seen border into the table as easily, so it only competes when it leads.
+    near_best = [
+        item
+        for item in scored
+        if item[0] >= top - NEAR_BEST and (best.completed or not item[1].completed)
+    ]
+    score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
+    outline = chosen.quad
     corners = order_corners(outline.astype(np.float32) / scale)
     return DocumentGeometry(corners=corners, confidence=round(float(score), 3))
 
