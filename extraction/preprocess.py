@@ -92,14 +92,16 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
     if top < MIN_CONFIDENCE:
         return None
     # An inner rectangle (the MRZ band, the data block) can score as well as the border: among
-    # the near-best, the outermost is the document. An outline closed by aspect alone reaches
-    # past a seen border into the table as easily, so it only competes when it leads.
-    near_best = [
-        item
-        for item in scored
-        if item[0] >= top - NEAR_BEST and (best.completed or not item[1].completed)
-    ]
-    score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
+    # the near-best, the outermost is the document. An outline closed by a guessed aspect is no
+    # evidence of where the border lies, so it never wins by size alone.
+    chosen = best
+    if not best.completed:
+        near_best = [
+            item for item in scored if item[0] >= top - NEAR_BEST and not item[1].completed
+        ]
+        score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
+    else:
+        score = top
     outline = chosen.quad
     corners = order_corners(outline.astype(np.float32) / scale)
     return DocumentGeometry(corners=corners, confidence=round(float(score), 3))

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from extraction import preprocess
+from extraction import document_outline, preprocess
 from extraction.geometry import DocumentGeometry
 
 CARD_CORNERS = np.array([[260, 300], [1130, 350], [1100, 880], [230, 840]], dtype=np.float32)
@@ -134,3 +134,73 @@ def test_a_plain_bed_without_a_document_has_no_outline() -> None:
     bed[500:520, 200:1300] = 30  # a pen line is no document
 
     assert preprocess.scanned_outline(preprocess.shrink(bed, preprocess.WORK_SIDE)[0]) is None
+
+
+def card_with_unseen_bottom() -> np.ndarray:
+    """The ID card on a plain table, its lower border lying on the edge of a sheet of exactly
+    its colour: three borders show, the fourth does not."""
+    rng = np.random.default_rng(0)
+    noise = cv2.resize(rng.normal(0, 3, (150, 200, 3)), (1600, 1200))
+    photo = np.clip(np.full((1200, 1600, 3), (60, 95, 135), np.float64) + noise, 0, 255)
+    photo = photo.astype(np.uint8)
+    card = id_card()
+    (x1, y1), (x2, y2) = CARD_CORNERS[3], CARD_CORNERS[2]
+    slope = (y2 - y1) / (x2 - x1)
+    sheet = [[0, y1 - slope * x1], [1600, y1 + slope * (1600 - x1)], [1600, 1200], [0, 1200]]
+    cv2.fillConvexPoly(photo, np.array(sheet, np.int32), card[5, 5].tolist())
+    _paste(photo, card, CARD_CORNERS)
+    return photo
+
+
+def test_a_card_showing_three_borders_is_closed_by_its_format() -> None:
+    geometry = preprocess.find_document(card_with_unseen_bottom())
+
+    assert geometry is not None
+    assert np.abs(geometry.corners - CARD_CORNERS).max() < 20
+
+
+def test_three_seen_borders_and_a_known_aspect_make_a_candidate() -> None:
+    small, scale = preprocess.shrink(card_with_unseen_bottom(), preprocess.WORK_SIDE)
+    edges = document_outline.edge_map(small)
+
+    completed = [
+        candidate.quad / scale
+        for candidate in document_outline.candidate_outlines(small, edges)
+        if candidate.completed
+    ]
+
+    assert min(np.abs(quad - CARD_CORNERS).max() for quad in completed) < 20
+
+
+def test_a_side_with_no_border_is_unseen_and_four_borders_are_not() -> None:
+    unseen_photo = card_with_unseen_bottom()
+    small, scale = preprocess.shrink(unseen_photo, preprocess.WORK_SIDE)
+    seen_small, seen_scale = preprocess.shrink(desk_photo(), preprocess.WORK_SIDE)
+
+    unseen = document_outline.has_unseen_side(
+        document_outline.edge_map(small), CARD_CORNERS * scale
+    )
+    seen = document_outline.has_unseen_side(
+        document_outline.edge_map(seen_small), CARD_CORNERS * seen_scale
+    )
+
+    assert unseen
+    assert not seen
+
+
+def test_a_shadow_edge_running_past_the_card_is_no_border() -> None:
+    photo = desk_photo()
+    shadow = np.array([[0, 880], [1600, 950], [1600, 1200], [0, 1200]], np.int32)
+    mask = np.zeros(photo.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, shadow, 1)
+    photo[mask > 0] = (photo[mask > 0] * 0.55).astype(np.uint8)
+    small, scale = preprocess.shrink(photo, preprocess.WORK_SIDE)
+    edges = document_outline.edge_map(small)
+    # the card's top and sides closed by the shadow's edge instead of its own bottom border
+    to_shadow = CARD_CORNERS.copy()
+    to_shadow[2, 1], to_shadow[3, 1] = 880 + 70 * 1100 / 1600, 880 + 70 * 230 / 1600
+
+    plain = document_outline.score_outline(edges, to_shadow * scale)
+    checked = document_outline.score_outline(edges, to_shadow * scale, beyond=True)
+
+    assert checked < 0.85 * plain
