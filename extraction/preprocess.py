@@ -11,9 +11,7 @@ import cv2
 import numpy as np
 
 from extraction.document_outline import (
-    Candidate,
     aspect_score,
-    candidate_outlines,
     edge_map,
     has_unseen_side,
     nearest_aspect,
@@ -23,6 +21,7 @@ from extraction.document_outline import (
 )
 from extraction.geometry import DocumentGeometry
 from extraction.orientation import order_corners
+from extraction.outline_candidates import Candidate, candidate_outlines
 
 WORK_SIDE = 640
 # Longer side of the rectified document: 44 MRZ characters across a card get ~35 px each.

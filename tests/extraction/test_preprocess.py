@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from extraction import document_outline, preprocess
+from extraction import document_outline, outline_candidates, preprocess
 from extraction.geometry import DocumentGeometry
 
 CARD_CORNERS = np.array([[260, 300], [1130, 350], [1100, 880], [230, 840]], dtype=np.float32)
@@ -165,7 +165,7 @@ def test_three_seen_borders_and_a_known_aspect_make_a_candidate() -> None:
 
     completed = [
         candidate.quad / scale
-        for candidate in document_outline.candidate_outlines(small, edges)
+        for candidate in outline_candidates.candidate_outlines(small, edges)
         if candidate.completed
     ]
 
