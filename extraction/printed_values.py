@@ -103,6 +103,16 @@ def in_prose(hit: LabelHit) -> bool:
     return first.islower() and any(char.isalpha() for char in before)
 
 
+# Pairs OCR confuses in codes made of random letters and digits (I, O and Q are never used
+# there, ANTS): in a code with no check digit, nothing tells which one was printed.
+_CODE_LOOK_ALIKES = frozenset("8B5S2Z6G")
+
+
+def has_code_look_alikes(code: str) -> bool:
+    """True when an unchecked code holds a character OCR takes for another (`B` read `8`)."""
+    return any(char in _CODE_LOOK_ALIKES for char in code)
+
+
 def guess(read: Read) -> Read:
     """The same value, capped at a guess's confidence."""
     return Read(read.value, min(read.confidence, GUESS_CONFIDENCE))

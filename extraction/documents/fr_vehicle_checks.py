@@ -12,8 +12,9 @@ from datetime import date
 from extraction import vehicle_codes, vin
 from extraction.documents.base import DocumentReading
 from extraction.findings import Finding
-from extraction.models import FieldResult
+from extraction.models import FieldResult, Source
 from extraction.plates import PlateKind, read_fr_plate
+from extraction.printed_values import has_code_look_alikes
 from extraction.rules import SURE_READING, Assessment, check_dates, iso_date
 
 # Plausible bounds of each number (a value outside is a misreading or a forged card).
@@ -81,6 +82,14 @@ def _check_numbers(assessment: Assessment, fields: dict[str, FieldResult]) -> No
         )
 
 
+def check_unchecked_code(assessment: Assessment, name: str, result: FieldResult) -> None:
+    """A type code (D.2) is random characters with no check digit: when a machine read one
+    holding a look-alike (`33B5` is often read `3385`, at 0.99), nothing confirms the reading."""
+    read_by_machine = result.source not in (None, Source.USER)
+    if read_by_machine and has_code_look_alikes(str(result.value or "")):
+        assessment.doubt(name, "low_confidence", report=False)
+
+
 def _check_codes(assessment: Assessment, fields: dict[str, FieldResult]) -> None:
     for name in vehicle_codes.CODE_LISTS:
         value = fields[name].value
@@ -135,5 +144,6 @@ def check_fields(reading: DocumentReading, *, today: date) -> None:
     approval = fields["type_approval"].value
     if approval is not None and not _EU_APPROVAL.fullmatch(str(approval)):
         assessment.doubt("type_approval", "format_invalid", value=str(approval))
+    check_unchecked_code(assessment, "type_variant_version", fields["type_variant_version"])
     assessment.settle(fields, min_confidence=SURE_READING)
     reading.findings.extend(assessment.findings)

@@ -12,7 +12,7 @@ from datetime import date
 
 from extraction import vin
 from extraction.documents.base import DocumentReading
-from extraction.documents.fr_vehicle_checks import check_vin
+from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_vin
 from extraction.layout import LabelHit, find_labels
 from extraction.models import DocumentType, FieldResult
 from extraction.plates import read_tn_plate
@@ -215,6 +215,7 @@ class TnVehicleRegistrationSpec:
             if parsed is None or parsed.value != plate:
                 assessment.error("registration_number", "plate_format_unknown", value=str(plate))
         check_vin(assessment, fields["vin"])
+        check_unchecked_code(assessment, "vehicle_type", fields["vehicle_type"])
         dates = check_dates(
             assessment, fields, today=today, past=("first_registration_date", "certificate_date")
         )

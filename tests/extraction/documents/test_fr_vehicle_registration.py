@@ -84,6 +84,8 @@ def test_every_code_is_read_and_normalised() -> None:
     statuses = {name: result.status for name, result in reading.fields.items()}
     # The formula number is printed without a code: found by its shape only, a guess.
     assert statuses.pop("formula_number") is FieldStatus.WARNING
+    # D.2 `BH0AD6` holds `B` and `6`, which OCR swaps with `8` and `G`: nothing checks it.
+    assert statuses.pop("type_variant_version") is FieldStatus.WARNING
     assert set(statuses.values()) == {FieldStatus.VALID}, statuses
     assert reading.findings == []
 
@@ -230,6 +232,16 @@ def test_euro_level_is_a_digit() -> None:
 def test_a_printed_value_nothing_confirms_needs_a_sure_reading_to_be_valid() -> None:
     sure = read_and_check(card())
     unsure = read_and_check([replace(item, confidence=0.86) for item in card()])
-    assert sure.fields["type_variant_version"].status is FieldStatus.VALID
-    assert unsure.fields["type_variant_version"].status is FieldStatus.WARNING
-    assert unsure.fields["type_variant_version"].note == "low_confidence"
+    assert sure.fields["commercial_name"].status is FieldStatus.VALID
+    assert unsure.fields["commercial_name"].status is FieldStatus.WARNING
+    assert unsure.fields["commercial_name"].note == "low_confidence"
+
+
+def test_a_type_code_holding_look_alikes_is_doubtful_whatever_its_confidence() -> None:
+    assert (
+        reading_with(type_variant_version="33B5VBD2T").fields["type_variant_version"].status
+        is FieldStatus.WARNING
+    )  # `B` and `8`: no check digit tells them apart
+    assert reading_with(type_variant_version="AH3X4").fields["type_variant_version"].status is (
+        FieldStatus.VALID
+    )
