@@ -29,6 +29,7 @@ INK_STEP = 25
 # Share of a document's area covered by ink strokes, at least (at the small copy's scale).
 MIN_TEXT_DENSITY = 0.025
 SIDE_SAMPLES = 48
+MIN_PRIOR = 0.3
 # Smallest step (3×3 Sobel of the blurred channel) across a side that counts as a border.
 STEP_MIN = 30.0
 STEP_FLOOR = 16.0
@@ -79,10 +80,12 @@ def score_outline(edges: EdgeMap, quad: np.ndarray, *, beyond: bool = False) -> 
     size = _size_score(quad, shape)
     if size == 0.0:
         return 0.0
-    aspect = aspect_score(quad)
-    if aspect < 0.05:
+    prior = aspect_score(quad) * _right_angles(quad) * size
+    # Edge evidence only lowers a score: an outline whose shape alone scores this little can
+    # neither be taken nor come near the best (the search's thresholds are higher).
+    if prior < MIN_PRIOR:
         return 0.0
-    return aspect * _right_angles(quad) * _edge_support(edges, quad, beyond) * size
+    return prior * _edge_support(edges, quad, beyond)
 
 
 def text_placement(edges: EdgeMap, quad: np.ndarray) -> float:
@@ -152,55 +155,57 @@ def _side_coverages(edges: EdgeMap, quad: np.ndarray, beyond: bool) -> list[floa
     """For each side, the share of it that is a border: a step across the side, pointing the same
     way all along it (a line of text has edges too, but in every direction and both ways). With
     `beyond`, a step running on past the corners is a shadow's edge or another paper's."""
-    center = quad.mean(axis=0)
-    coverage = []
-    for index in range(4):
-        start, end = quad[index], quad[(index + 1) % 4]
-        along = (end - start) / max(1e-6, float(np.linalg.norm(end - start)))
-        normal = np.array([-along[1], along[0]], dtype=np.float32)
-        if float(np.dot(center - start, normal)) < 0:
-            normal = -normal  # pointing into the document
-        side = _step_coverage(edges, start, end, normal)
-        best = max(side.values())
-        if beyond:
-            channel_sign = max(side, key=lambda key: side[key])
-            reach = (end - start) * BEYOND
-            before = _step_coverage(edges, start - reach, start, normal)[channel_sign]
-            after = _step_coverage(edges, end, end + reach, normal)[channel_sign]
-            best *= 1.0 - max(before, after)
-        coverage.append(best)
-    return coverage
+    starts = quad.astype(np.float32)
+    ends = np.roll(starts, -1, axis=0)
+    along = (ends - starts) / np.maximum(1e-6, np.linalg.norm(ends - starts, axis=1))[:, None]
+    normals = np.stack([-along[:, 1], along[:, 0]], axis=1)
+    inward = ((quad.mean(axis=0) - starts) * normals).sum(axis=1) < 0
+    normals[inward] = -normals[inward]  # pointing into the document
+    sides = _step_coverage(edges, starts, ends, normals)  # side × (channel, sign)
+    best = sides.max(axis=1)
+    if beyond:
+        reach = (ends - starts) * BEYOND
+        chosen = sides.argmax(axis=1)
+        before = _step_coverage(edges, starts - reach, starts, normals)
+        after = _step_coverage(edges, ends, ends + reach, normals)
+        runs_on = np.maximum(before[np.arange(4), chosen], after[np.arange(4), chosen])
+        best = best * (1.0 - runs_on)
+    return [float(value) for value in best]
 
 
 def _step_coverage(
-    edges: EdgeMap, start: np.ndarray, end: np.ndarray, normal: np.ndarray
-) -> dict[tuple[int, float], float]:
-    """Share of the segment where each channel steps across it, for each step direction (points
-    off the photo count as no step)."""
+    edges: EdgeMap, starts: np.ndarray, ends: np.ndarray, normals: np.ndarray
+) -> np.ndarray:
+    """For each segment, the share of it where each channel steps across it, in each direction
+    (columns: channel 0 up, channel 0 down, channel 1 up…); points off the photo count as no
+    step."""
     height, width = edges.edges.shape
-    steps = np.linspace(0.05, 0.95, SIDE_SAMPLES)[:, None]
-    across = np.arange(-2, 3)[None, :, None]
-    points = (start + (end - start) * steps)[:, None, :] + across * normal
+    steps = np.linspace(0.05, 0.95, SIDE_SAMPLES)[None, :, None, None]
+    across = np.arange(-2, 3)[None, None, :, None]
+    points = (
+        starts[:, None, None, :]
+        + (ends - starts)[:, None, None, :] * steps
+        + across * normals[:, None, None, :]
+    )
     x = np.round(points[..., 0]).astype(int)
     y = np.round(points[..., 1]).astype(int)
-    within = ((x >= 0) & (x < width) & (y >= 0) & (y < height)).all(axis=1)
+    within = ((x >= 0) & (x < width) & (y >= 0) & (y < height)).all(axis=2)
     x, y = np.clip(x, 0, width - 1), np.clip(y, 0, height - 1)
-    result = {}
-    for channel, (gx, gy) in enumerate(edges.gradients):
-        step = gx[y, x] * normal[0] + gy[y, x] * normal[1]
-        strongest = np.take_along_axis(step, np.abs(step).argmax(axis=1)[:, None], axis=1)[:, 0]
-        magnitude = np.hypot(gx[y, x], gy[y, x]).max(axis=1)
+    columns = []
+    for gx, gy in edges.gradients:
+        sx, sy = gx[y, x], gy[y, x]
+        step = sx * normals[:, 0, None, None] + sy * normals[:, 1, None, None]
+        strongest = np.take_along_axis(step, np.abs(step).argmax(axis=2)[..., None], axis=2)[..., 0]
+        magnitude = np.hypot(sx, sy).max(axis=2)
         square = within & (np.abs(strongest) >= 0.6 * magnitude)
-        middle = float(np.partition(strongest, SIDE_SAMPLES // 2)[SIDE_SAMPLES // 2])
+        middle = np.partition(strongest, SIDE_SAMPLES // 2, axis=1)[:, SIDE_SAMPLES // 2]
         for sign in (1.0, -1.0):
-            directed = sign * strongest
             # A faint border (pale card on white paper) is a weak step, but the same all
             # along: text crossing a line gives strong steps here and none there.
-            threshold = min(STEP_MIN, max(STEP_FLOOR, STEP_SHARE * sign * middle))
-            result[channel, sign] = int(np.count_nonzero(square & (directed > threshold))) / (
-                SIDE_SAMPLES
-            )
-    return result
+            threshold = np.minimum(STEP_MIN, np.maximum(STEP_FLOOR, STEP_SHARE * sign * middle))
+            steady = square & (sign * strongest > threshold[:, None])
+            columns.append(steady.mean(axis=1))
+    return np.stack(columns, axis=1)
 
 
 def _size_score(quad: np.ndarray, shape: tuple[int, ...]) -> float:

@@ -9,6 +9,7 @@ or one pair and a third line closed at a known format's aspect) as well as from 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from extraction.orientation import order_corners
 MAX_LINES = 18
 # The longest lines among which an outline with one unseen side is looked for.
 COMPLETED_LINES = 10
+# Outlines whose corners all fall in the same cell of this size (px) are one shape.
+SAME_SHAPE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +37,14 @@ class Candidate:
 
 def candidate_outlines(small: np.ndarray, edges: EdgeMap) -> Iterator[Candidate]:
     """Outlines that may be the document's: from four edge lines, three lines and a known aspect,
-    or closed contours."""
-    yield from _line_quads(edges.edges, small.shape)
-    for quad in _contour_quads(edges.edges, small.shape):
-        yield Candidate(quad)
+    or closed contours; each shape once (lines merged differently often give the same one)."""
+    seen: set[bytes] = set()
+    contours = (Candidate(quad) for quad in _contour_quads(edges.edges, small.shape))
+    for candidate in itertools.chain(_line_quads(edges.edges, small.shape), contours):
+        key = np.round(candidate.quad / SAME_SHAPE).astype(np.int16).tobytes()
+        if key not in seen:
+            seen.add(key)
+            yield candidate
 
 
 def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[Candidate]:
@@ -60,9 +67,9 @@ def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[Candidate
         corners = [_cross(a, c), _cross(c, b), _cross(b, d), _cross(d, a)]
         if any(point is None for point in corners):
             continue
-        quad = order_corners(np.array(corners, dtype=np.float32))
+        quad = np.array(corners, dtype=np.float32)
         if _inside(quad, shape, margin=0.02) and _convex(quad):
-            yield Candidate(quad)
+            yield Candidate(order_corners(quad))
     for quad in _completed_quads(lines[:COMPLETED_LINES], pairs, shape):
         yield Candidate(quad, completed=True)
 
@@ -94,11 +101,9 @@ def _completed_quads(
                     for sign in (1.0, -1.0):
                         far_start = start + sign * length * along_a
                         far_end = end + sign * length * along_b
-                        quad = order_corners(
-                            np.array([start, end, far_end, far_start], dtype=np.float32)
-                        )
+                        quad = np.array([start, end, far_end, far_start], dtype=np.float32)
                         if _inside(quad, shape, margin=0.02) and _convex(quad):
-                            yield quad
+                            yield order_corners(quad)
 
 
 def _merge_segments(segments: np.ndarray) -> list[tuple[float, float, float]]:
@@ -130,13 +135,15 @@ def _angle_gap(first: float, second: float) -> float:
 def _cross(
     first: tuple[float, float, float], second: tuple[float, float, float]
 ) -> tuple[float, float] | None:
-    matrix = np.array(
-        [[np.cos(first[0]), np.sin(first[0])], [np.cos(second[0]), np.sin(second[0])]]
-    )
-    if abs(np.linalg.det(matrix)) < 1e-3:
+    """Where two lines (θ, ρ, length) cross, by Cramer's rule; None when near parallel."""
+    a, b = math.cos(first[0]), math.sin(first[0])
+    c, d = math.cos(second[0]), math.sin(second[0])
+    determinant = a * d - b * c
+    if abs(determinant) < 1e-3:
         return None
-    x, y = np.linalg.solve(matrix, np.array([first[1], second[1]]))
-    return float(x), float(y)
+    return (first[1] * d - b * second[1]) / determinant, (
+        a * second[1] - first[1] * c
+    ) / determinant
 
 
 def _contour_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[np.ndarray]:
