@@ -203,4 +203,6 @@ def test_a_shadow_edge_running_past_the_card_is_no_border() -> None:
     plain = document_outline.score_outline(edges, to_shadow * scale)
     checked = document_outline.score_outline(edges, to_shadow * scale, beyond=True)
 
-    assert checked < 0.85 * plain
+    assert checked < plain
+    assert document_outline.has_unseen_side(edges, to_shadow * scale)
+    assert not document_outline.has_unseen_side(edges, CARD_CORNERS * scale)
