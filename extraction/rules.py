@@ -94,6 +94,24 @@ def iso_date(value: FieldValue) -> date | None:
         return None
 
 
+def check_registration_dates(
+    assessment: Assessment, fields: Mapping[str, FieldResult], *, today: date
+) -> None:
+    """A vehicle certificate's first registration (B) and certificate (I) dates: real, not in
+    the future, and B ≤ I (a new vehicle is registered the day its certificate is issued)."""
+    dates = check_dates(
+        assessment, fields, today=today, past=("first_registration_date", "certificate_date")
+    )
+    first, issued = dates.get("first_registration_date"), dates.get("certificate_date")
+    if first and issued and first > issued:
+        assessment.error(
+            "first_registration_date",
+            "registration_after_certificate",
+            first=first.isoformat(),
+            certificate=issued.isoformat(),
+        )
+
+
 def check_dates(
     assessment: Assessment,
     fields: Mapping[str, FieldResult],

@@ -15,7 +15,7 @@ from extraction.findings import Finding
 from extraction.models import FieldResult, Source
 from extraction.plates import PlateKind, read_fr_plate
 from extraction.printed_values import has_code_look_alikes
-from extraction.rules import SURE_READING, Assessment, check_dates, iso_date
+from extraction.rules import SURE_READING, Assessment, check_registration_dates, iso_date
 
 # Plausible bounds of each number (a value outside is a misreading or a forged card).
 RANGES: dict[str, tuple[int, int]] = {
@@ -98,18 +98,7 @@ def _check_codes(assessment: Assessment, fields: dict[str, FieldResult]) -> None
 
 
 def _check_dates(assessment: Assessment, fields: dict[str, FieldResult], today: date) -> None:
-    dates = check_dates(
-        assessment, fields, today=today, past=("first_registration_date", "certificate_date")
-    )
-    first, issued = dates.get("first_registration_date"), dates.get("certificate_date")
-    # A new vehicle is registered the day its certificate is issued: B = I is normal.
-    if first and issued and first > issued:
-        assessment.error(
-            "first_registration_date",
-            "registration_after_certificate",
-            first=first.isoformat(),
-            certificate=issued.isoformat(),
-        )
+    check_registration_dates(assessment, fields, today=today)
     inspection = iso_date(fields["technical_inspection_date"].value)
     if fields["technical_inspection_date"].value is not None and inspection is None:
         assessment.error(

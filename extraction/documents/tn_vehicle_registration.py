@@ -26,7 +26,7 @@ from extraction.printed_values import (
     read_labelled,
     read_text,
 )
-from extraction.rules import SURE_READING, Assessment, check_dates
+from extraction.rules import SURE_READING, Assessment, check_registration_dates
 from extraction.text import TextLine
 
 FIELD_NAMES: tuple[str, ...] = (
@@ -216,17 +216,7 @@ class TnVehicleRegistrationSpec:
                 assessment.error("registration_number", "plate_format_unknown", value=str(plate))
         check_vin(assessment, fields["vin"])
         check_unchecked_code(assessment, "vehicle_type", fields["vehicle_type"])
-        dates = check_dates(
-            assessment, fields, today=today, past=("first_registration_date", "certificate_date")
-        )
-        first, issued = dates.get("first_registration_date"), dates.get("certificate_date")
-        if first and issued and first > issued:
-            assessment.error(
-                "first_registration_date",
-                "registration_after_certificate",
-                first=first.isoformat(),
-                certificate=issued.isoformat(),
-            )
+        check_registration_dates(assessment, fields, today=today)
         _check_numbers(assessment, fields)
         fuel = fields["fuel"].value
         if fuel is not None and fuel not in FUELS.values():

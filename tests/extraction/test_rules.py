@@ -3,7 +3,14 @@ from datetime import date
 
 from extraction.findings import Finding
 from extraction.models import FieldResult, FieldStatus, FieldValue, Source
-from extraction.rules import Assessment, check_dates, check_format, iso_date, set_status
+from extraction.rules import (
+    Assessment,
+    check_dates,
+    check_format,
+    check_registration_dates,
+    iso_date,
+    set_status,
+)
 
 TODAY = date(2026, 6, 1)
 
@@ -112,3 +119,22 @@ def test_iso_date_reads_only_real_iso_dates():
     assert iso_date("2023-02-29") is None
     assert iso_date("29/02/2024") is None
     assert iso_date(20240229) is None
+
+
+def test_a_vehicle_is_registered_at_the_latest_the_day_its_certificate_is_issued() -> None:
+    def findings(first: str, certificate: str) -> list[str]:
+        fields = {"first_registration_date": read(first), "certificate_date": read(certificate)}
+        assessment = Assessment()
+        check_registration_dates(assessment, fields, today=TODAY)
+        assessment.settle(fields)
+        return [f"{f.field}:{f.code}" for f in assessment.findings]
+
+    assert findings("2019-03-01", "2024-05-10") == []
+    assert findings("2024-05-10", "2024-05-10") == []  # a new vehicle: B = I
+    assert findings("2024-05-11", "2024-05-10") == [
+        "first_registration_date:registration_after_certificate"
+    ]
+    assert findings("2027-01-01", "2027-01-01") == [
+        "first_registration_date:date_in_future",
+        "certificate_date:date_in_future",
+    ]
