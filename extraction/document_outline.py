@@ -33,9 +33,9 @@ MIN_PRIOR = 0.3
 # Smallest step (3×3 Sobel of the blurred channel) across a side that counts as a border.
 STEP_MIN = 30.0
 # A step steady all along a side counts down to this much (half the side's median step).
-# Measured: 16 finds 7 more of 30 phone outlines, but also cuts a card at its MRZ band
-# (tests/extraction/test_pipeline.py): kept at STEP_MIN until cut outlines can be told apart.
-STEP_FLOOR = 30.0
+# Measured: 16 finds 7 more of 30 phone outlines; the one card it cut at its MRZ band is caught
+# by the pipeline, which re-reads the whole photo when an identity crop lost its MRZ.
+STEP_FLOOR = 16.0
 STEP_SHARE = 0.5
 # How far past each corner (share of the side) a border's step must not run on.
 BEYOND = 0.25

@@ -23,6 +23,7 @@ from extraction.errors import IntakeError
 from extraction.findings import Finding
 from extraction.messages import render_quality_issue, render_warning
 from extraction.models import DocumentType, EngineInfo, Quality, ScanResult
+from extraction.mrz import find_mrz
 from extraction.text import TextLine
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     page = None
     if geometry is not None:
         page = ocr.read_document(preprocess.rectify(image, geometry), page=index)
-    if page is None or page.cut_off:
+    if page is None or page.cut_off or _lost_its_mrz(page.lines):
         # No outline, or one that cut through the text: read the whole photo, each direction of
         # text apart (papers around are rarely parallel), and keep the most document-like block.
         whole = preprocess.rectify(image, None)
@@ -92,6 +93,15 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         barcodes=decode_barcodes(page.image),
         findings=findings,
     )
+
+
+def _lost_its_mrz(lines: list[TextLine]) -> bool:
+    """An identity document read without its MRZ: the outline may be an inner line (the MRZ
+    band's or the photo's edge) taken for the border, so the whole photo is worth reading."""
+    verdict = classify.classify(lines)
+    if verdict.document_type not in (DocumentType.PASSPORT, DocumentType.FR_IDENTITY_CARD):
+        return False
+    return find_mrz(lines) is None
 
 
 def _document_likeness(lines: list[TextLine]) -> tuple[bool, float, int]:
