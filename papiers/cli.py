@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 SERVICES = {
-    "bot": "run the Telegram bot (long polling)",
+    "bot": "run the Telegram bot (long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set)",
     "worker": "run a scan worker (arq, on Redis)",
     "run": "run the bot and a worker in one process (one small machine)",
 }
