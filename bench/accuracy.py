@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -77,18 +78,26 @@ def score_sample(sample: Any, result: Any, cell: Tally, keys: dict[str, Tally], 
                 keys[key].add(fields=1, exact=int(right), valid_wrong=int(valid and not right))
 
 
-def run(per_cell: int, seed: int, *, verbose: bool = False) -> None:
-    """Scan every generated photo and print the accuracy tables."""
+def run(
+    per_cell: int,
+    seed: int,
+    *,
+    verbose: bool = False,
+    only_types: Sequence[str] | None = None,
+    difficulties: Sequence[str] | None = None,
+) -> None:
+    """Scan every generated photo (or those of `only_types` / `difficulties`) and print the
+    accuracy tables."""
     from extraction.pipeline import InputFile, scan_sync
 
     pin_one_core()
-    types = available_types()
+    types = [name for name in available_types() if not only_types or name in only_types]
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
     keys: dict[str, Tally] = defaultdict(Tally)
     mrz = Tally()
     wrong_valid: list[str] = []
     started = time.perf_counter()
-    for sample in samples(per_cell, seed=seed, types=types):
+    for sample in samples(per_cell, seed=seed, types=types, difficulties=difficulties):
         result = scan_sync([InputFile(sample.image, sample.filename)], today=date.today())
         if verbose:
             wrong = {
@@ -124,6 +133,8 @@ def run(per_cell: int, seed: int, *, verbose: bool = False) -> None:
         )
     for difficulty in (*DIFFICULTIES, "all"):
         c = totals[difficulty].counts
+        if not c["photos"]:
+            continue
         print(
             f"| **all** | **{difficulty}** | {c['photos']} | "
             f"{share(c['type_right'], c['photos'])} | {c['fields']} | "
@@ -176,8 +187,16 @@ def main() -> None:
     parser.add_argument("--per-cell", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1000)
     parser.add_argument("--verbose", action="store_true", help="print each photo's misreads")
+    parser.add_argument("--types", nargs="+", help="only these document types")
+    parser.add_argument("--difficulties", nargs="+", choices=DIFFICULTIES)
     arguments = parser.parse_args()
-    run(arguments.per_cell, arguments.seed, verbose=arguments.verbose)
+    run(
+        arguments.per_cell,
+        arguments.seed,
+        verbose=arguments.verbose,
+        only_types=arguments.types,
+        difficulties=arguments.difficulties,
+    )
 
 
 if __name__ == "__main__":

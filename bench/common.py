@@ -44,13 +44,19 @@ def available_types() -> list[str]:
     return present
 
 
-def samples(per_cell: int, *, seed: int = 0, types: Sequence[str] | None = None) -> Iterator[Any]:
+def samples(
+    per_cell: int,
+    *,
+    seed: int = 0,
+    types: Sequence[str] | None = None,
+    difficulties: Sequence[str] | None = None,
+) -> Iterator[Any]:
     """Generated photos (docgen `Sample`s), `per_cell` per type and difficulty; every type
-    docgen can draw unless `types` is given."""
+    docgen can draw and every difficulty unless `types` / `difficulties` narrow them."""
     import docgen
 
     for document_type in types or docgen.DOCUMENT_TYPES:
-        for difficulty in DIFFICULTIES:
+        for difficulty in difficulties or DIFFICULTIES:
             for index in range(per_cell):
                 yield docgen.generate(document_type, docgen.Difficulty(difficulty), seed + index)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -25,13 +26,13 @@ def iou(first: np.ndarray, second: np.ndarray) -> float:
     return float(area / union) if union > 0 else 0.0
 
 
-def run(per_cell: int, seed: int) -> None:
+def run(per_cell: int, seed: int, types: Sequence[str] | None = None) -> None:
     from extraction.preprocess import find_document
 
     pin_one_core()
     scores: dict[str, list[float | None]] = defaultdict(list)
     seconds: list[float] = []
-    for sample in samples(per_cell, seed=seed):
+    for sample in samples(per_cell, seed=seed, types=types):
         image = decode_photo(sample.image)
         started = time.perf_counter()
         geometry = find_document(image)
@@ -60,8 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-cell", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--types", nargs="+", help="only these document types")
     arguments = parser.parse_args()
-    run(arguments.per_cell, arguments.seed)
+    run(arguments.per_cell, arguments.seed, arguments.types)
 
 
 if __name__ == "__main__":
