@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from docgen import mrz
 from docgen.canvas import Card, guilloche
@@ -98,7 +98,9 @@ def _render_2021(rng: random.Random) -> RenderedDocument:
 def _render_1995(rng: random.Random) -> RenderedDocument:
     holder = person(rng, "FRA", today=REFERENCE_DAY)
     place, dept = birth_place(rng)
-    issue = random_date(rng, date(1996, 1, 1), date(2021, 7, 31))
+    # A card is issued after its holder's birth (a month at the earliest, as for a newborn).
+    first_issue = max(date(1996, 1, 1), holder.birth_date + timedelta(days=31))
+    issue = random_date(rng, first_issue, date(2021, 7, 31))
     # Cards issued to adults from 2014 print 15 years; before, 10 (the 2014 extension is unprinted).
     adult = add_years(holder.birth_date, 18) <= issue
     expiry = add_years(issue, 15 if issue.year >= 2014 and adult else 10)

@@ -62,7 +62,7 @@ def render(rng: random.Random, seed: int) -> RenderedDocument:
     if variant == "fni":
         first = random_date(rng, date(1998, 1, 1), date(2008, 12, 31))
         certificate = random_date(rng, first, date(2009, 4, 14))
-        plate = fni_plate(rng, rng.choice(FR_PLACES)[1][:2].replace("A", "0"))
+        plate = fni_plate(rng, rng.choice(FR_PLACES)[1])
     else:
         first = random_date(rng, date(2009, 4, 15), REFERENCE_DAY - timedelta(days=30))
         certificate = random_date(rng, first, REFERENCE_DAY)

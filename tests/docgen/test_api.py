@@ -202,3 +202,10 @@ def test_exif_oriented_photos_give_corners_in_the_displayed_frame():
     assert max(xs) <= shown.width and max(ys) <= shown.height
     centre = (round(sum(xs) / 4), round(sum(ys) / 4))
     assert sum(shown.convert("RGB").getpixel(centre)) > 3 * 150  # the light card, not the table
+
+
+def test_1995_identity_cards_are_issued_after_their_holders_birth():
+    for seed in range(1, 400, 2):  # odd seeds draw the 1995 model
+        document = render_document("fr_identity_card", seed)
+        if document.variant == "1995":
+            assert document.fields["issue_date"] > document.fields["birth_date"], seed

@@ -78,3 +78,18 @@ def test_tunisian_cards_sometimes_give_the_address_only_in_arabic():
     ]
     arabic = [a for a in addresses if re.search(r"[\u0600-\u06ff]", a)]
     assert 0 < len(arabic) < len(addresses)
+
+
+def test_fni_cards_carry_plates_the_reader_accepts_corsica_and_overseas_included():
+    from extraction.plates import PlateKind, read_fr_plate
+
+    departments = set()
+    for seed in range(300):
+        document = render_document("fr_vehicle_registration", seed)
+        if document.variant != "fni":
+            continue
+        plate = document.fields["registration_number"]
+        departments.add(plate.rsplit(" ", 1)[1])
+        read = read_fr_plate(plate)
+        assert read is not None and read.kind is PlateKind.FNI and read.value == plate, plate
+    assert departments & {"2A", "971"}
