@@ -14,7 +14,7 @@ from typing import Any
 from arq.connections import ArqRedis
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot import (
     admin_export,
@@ -29,6 +29,7 @@ from bot import (
 from bot.admin_access import register_admin_menus
 from bot.album import DEFAULT_DELAY_S, AlbumCollector
 from bot.deps import BotDeps
+from bot.flood import SharedFloodLimiter
 from papiers.i18n import LANGUAGES, N_, normalize_language, translate
 from papiers.settings import Settings
 from papiers.store import Store
@@ -61,7 +62,7 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(SharedFloodLimiter(redis))
         # Acks must not wait behind a slow update; albums and dedup do not rely on ordering.
         .concurrent_updates(32)
         .build()

@@ -1,7 +1,8 @@
 """How the worker talks to the agent: progress edits, chat actions, the result and the JSON file.
 
-The worker has its own `Bot` (AIORateLimiter lives in one process). Files are fetched through the
-Bot API; a `File.file_path` holds the bot token, so it is never logged nor passed on.
+The worker has its own `Bot`, drawing on the bot's flood budget through Redis (`bot.flood`).
+Files are fetched through the Bot API; a `File.file_path` holds the bot token, so it is never
+logged nor passed on.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from redis.asyncio import Redis
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction, FileSizeLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
+from bot.flood import SharedFloodLimiter, retry_after_seconds
 from bot.keyboards import document_type_keyboard
 from bot.review_keyboards import review_keyboard
 from bot.summary import (
@@ -44,20 +46,15 @@ SEND_ATTEMPTS: Final = 4
 T = TypeVar("T")
 
 
-def make_bot(settings: Settings) -> ExtBot[int]:
-    """A Bot for the worker, with its own rate limiter and the configured Bot API server."""
+def make_bot(settings: Settings, redis: Redis) -> ExtBot[int]:
+    """A Bot for the worker on the configured Bot API server, drawing on the fleet's flood
+    budget in `redis`."""
     return ExtBot(
         token=settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
-        rate_limiter=AIORateLimiter(max_retries=3),
+        rate_limiter=SharedFloodLimiter(redis),
     )
-
-
-def retry_after_seconds(error: RetryAfter) -> float:
-    """`retry_after` is an int or a timedelta depending on PTB's PTB_TIMEDELTA setting."""
-    value: object = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)  # type: ignore[arg-type]
 
 
 async def send_with_retries(call: Callable[[], Awaitable[T]]) -> T:

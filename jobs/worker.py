@@ -57,7 +57,7 @@ def create_worker(
 
             active_store = owned["store"] = await open_store(settings.database_url)
             await active_store.migrate()
-        bot = make_bot(settings)
+        bot = make_bot(settings, ctx["redis"])
         await bot.initialize()
         chosen_reader = reader or pipeline_reader(settings)
         if settings.keep_images:  # photos are otherwise never written anywhere

@@ -132,7 +132,7 @@ async def test_confirm_marks_the_scan_reviewed(admin_stack: StackFactory) -> Non
         assert stored is not None and stored.reviewed
         answer = stack.telegram.calls_to("answerCallbackQuery")[-1]
         assert answer.params["text"] == f"Scan #{scan.id} confirmé."
-        [edit] = stack.telegram.calls_to("editMessageReplyMarkup", AGENT)
+        [edit] = await stack.telegram.wait_calls("editMessageReplyMarkup", 1, chat_id=AGENT)
         buttons = json.loads(edit.params["reply_markup"])["inline_keyboard"][0]
         assert [b["callback_data"] for b in buttons] == [f"fix:{scan.id}"]
 
