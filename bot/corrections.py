@@ -3,12 +3,15 @@
 ✏️ → choose the field → send the value → checked with the type's rules → stored with
 `source: "user"` (the previous value goes to the scan's history) → summary and JSON sent again.
 ✅ → the scan is marked reviewed (exports show it). Only the scan's own agent may do either.
+
+The field awaiting a value is kept in Redis for 10 minutes, not in the bot's memory: a value sent
+after a bot restart, or to another bot process behind the same webhook, is still taken.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -46,7 +49,7 @@ from papiers.summary import field_label
 
 logger = logging.getLogger(__name__)
 
-PENDING_KEY: Final = "correction"
+PENDING_PREFIX: Final = "papiers:correction:"
 PENDING_TTL_S: Final = 600  # a field chosen more than 10 minutes ago no longer awaits a value
 # Runs before the other features' text handlers (group 0): a value awaited is not a chat message.
 VALUE_GROUP: Final = -1
@@ -56,7 +59,24 @@ VALUE_GROUP: Final = -1
 class PendingCorrection:
     scan_id: int
     field: str
-    since: float
+
+
+async def _remember(context: Context, user_id: int, pending: PendingCorrection) -> None:
+    payload = json.dumps({"scan_id": pending.scan_id, "field": pending.field})
+    await get_deps(context).redis.set(PENDING_PREFIX + str(user_id), payload, ex=PENDING_TTL_S)
+
+
+async def _awaited(context: Context, user_id: int) -> PendingCorrection | None:
+    payload = await get_deps(context).redis.get(PENDING_PREFIX + str(user_id))
+    if payload is None:
+        return None
+    stored = json.loads(payload)
+    return PendingCorrection(int(stored["scan_id"]), str(stored["field"]))
+
+
+async def forget_pending(context: Context, user_id: int) -> None:
+    """No value awaited from `user_id` any more (cancelled, done, or their data deleted)."""
+    await get_deps(context).redis.delete(PENDING_PREFIX + str(user_id))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -118,8 +138,7 @@ async def await_value(update: Update, context: Context) -> None:
         return
     field = choice[1]
     await query.answer()
-    assert context.user_data is not None
-    context.user_data[PENDING_KEY] = PendingCorrection(scan.id, field, time.monotonic())
+    await _remember(context, agent.user_id, PendingCorrection(scan.id, field))
     current = result.fields[field].value
     text = translate(
         agent.language,
@@ -136,19 +155,18 @@ async def cancel_correction(update: Update, context: Context) -> None:
     agent = await require_agent(update, context)
     if agent is None or query is None:
         return
-    if context.user_data is not None:
-        context.user_data.pop(PENDING_KEY, None)
+    await forget_pending(context, agent.user_id)
     await query.answer(translate(agent.language, N_("Correction cancelled.")))
 
 
 async def receive_value(update: Update, context: Context) -> None:
     """The value of the field being corrected; any other text goes on to the next handlers."""
     message = update.effective_message
-    pending = context.user_data.get(PENDING_KEY) if context.user_data is not None else None
-    if not isinstance(pending, PendingCorrection) or message is None or message.text is None:
+    user = update.effective_user
+    if message is None or message.text is None or user is None:
         return
-    if time.monotonic() - pending.since > PENDING_TTL_S:
-        context.user_data.pop(PENDING_KEY, None)  # type: ignore[union-attr]
+    pending = await _awaited(context, user.id)
+    if pending is None:
         return
     agent = await require_agent(update, context)
     if agent is None:
@@ -161,7 +179,7 @@ async def _correct(context: Context, agent: Agent, pending: PendingCorrection, t
     store = get_deps(context).store
     scan = await store.get_scan(pending.scan_id)
     if scan is None or scan.user_id != agent.user_id or not scan.result_json:
-        context.user_data.pop(PENDING_KEY, None)  # type: ignore[union-attr]
+        await forget_pending(context, agent.user_id)
         no_longer = translate(agent.language, N_("This result is no longer available."))
         await context.bot.send_message(agent.chat_id, no_longer)
         return
@@ -177,7 +195,7 @@ async def _correct(context: Context, agent: Agent, pending: PendingCorrection, t
         markup = InlineKeyboardMarkup([[cancel_button(scan.id, agent.language)]])
         await context.bot.send_message(agent.chat_id, reply, reply_markup=markup)
         return
-    context.user_data.pop(PENDING_KEY, None)  # type: ignore[union-attr]
+    await forget_pending(context, agent.user_id)
     await store.record_correction(
         scan.id,
         field=pending.field,

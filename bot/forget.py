@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.access import require_agent
-from bot.corrections import PENDING_KEY
+from bot.corrections import forget_pending
 from bot.deps import Context, get_deps
 from papiers.i18n import N_, translate
 
@@ -70,8 +70,7 @@ async def forget_answer(update: Update, context: Context) -> None:
         return
     deps = get_deps(context)
     deleted = await deps.store.delete_user_scans(agent.user_id)
-    if context.user_data is not None:
-        context.user_data.pop(PENDING_KEY, None)
+    await forget_pending(context, agent.user_id)
     await deps.store.add_audit(agent.user_id, "forget", str(agent.user_id), {"scans": deleted})
     logger.info("forget: %s scans deleted at their agent's request", deleted)
     await query.answer()

@@ -95,6 +95,22 @@ async def test_a_valid_correction_is_stored_with_its_history_and_sent_again(
         assert not any("Envoyez-moi une photo" in t for t in texts(stack.telegram, AGENT))
 
 
+async def test_a_value_awaited_survives_a_bot_restart(admin_stack: StackFactory) -> None:
+    async with admin_stack(reader=None) as stack:
+        scan = await seed_scan(stack.store, AGENT)
+        message = await result_message(stack, scan)
+        await press(stack, AGENT, message, f"fixf:{scan.id}:surname", messages=1)
+        assert 0 < await stack.redis.ttl(f"papiers:correction:{AGENT}") <= 600  # 10 minutes
+        await stack.restart_bot()  # a deploy, or another bot process behind the webhook
+
+        stack.telegram.send_text(AGENT, "DURAND")
+        await stack.telegram.wait_calls("sendDocument", 1, chat_id=AGENT)
+        [history] = await stack.store.list_corrections(scan.id)
+        assert (history.field, history.new_value) == ("surname", "DURAND")
+        # Taken once: a second text is an ordinary chat message again.
+        assert await stack.redis.get(f"papiers:correction:{AGENT}") is None
+
+
 async def test_invalid_values_are_refused_then_cancel_ends_the_correction(
     admin_stack: StackFactory,
 ) -> None:

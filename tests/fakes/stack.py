@@ -66,6 +66,7 @@ class Stack:
     application: Application[Any, Any, Any, Any, Any, Any]
     worker: Worker | None
     worker_task: asyncio.Task[None] | None
+    album_delay_s: float = 0.4
 
     async def start_worker(self, reader: Reader, recovery_interval_s: float = 0.5) -> None:
         self.worker = create_worker(
@@ -80,6 +81,15 @@ class Stack:
         worker = self.worker
         await eventually(lambda: "deps" in worker.ctx)  # on_startup has run
 
+    async def restart_bot(self) -> None:
+        """Stop the bot process's application and start a fresh one (nothing kept in memory),
+        on the same Redis, database and Bot API."""
+        await stop_application(self.application)
+        self.application = build_application(
+            self.settings, store=self.store, redis=self.redis, album_delay_s=self.album_delay_s
+        )
+        await start_polling(self.application)
+
     async def stop_worker(self) -> None:
         if self.worker is not None:
             await stop_worker(self.worker, grace_s=5)
@@ -87,6 +97,21 @@ class Stack:
                 assert self.worker_task is not None
                 await self.worker_task
         self.worker = self.worker_task = None
+
+
+async def start_polling(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await start_application(application)
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+    )
+
+
+async def stop_application(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert application.updater is not None
+    await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
 
 
 @contextlib.asynccontextmanager
@@ -105,21 +130,15 @@ async def running_stack(
     store = await open_store(settings.database_url)
     redis = await connect(settings.redis_url)
     application = build_application(settings, store=store, redis=redis, album_delay_s=album_delay_s)
-    stack = Stack(telegram, settings, store, redis, application, None, None)
-    await start_application(application)
-    assert application.updater is not None
-    await application.updater.start_polling(
-        poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
-    )
+    stack = Stack(telegram, settings, store, redis, application, None, None, album_delay_s)
+    await start_polling(application)
     try:
         if reader is not None:
             await stack.start_worker(reader)
         yield stack
     finally:
         await stack.stop_worker()
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
+        await stop_application(stack.application)
         await redis.aclose()
         await store.close()
         await telegram.stop()
