@@ -10,6 +10,10 @@ Redis's clock, so every process draws from the same budget:
 - and after a `429 Too Many Requests` every process pauses for the `retry_after` Telegram gave,
   not only the one that received it.
 
+The bot's own answers (acknowledgements, command replies) go first: workers may only use the
+part of the burst the bot leaves free (`reserve`), so under load results wait, not the "received"
+an agent expects within a second.
+
 Buckets follow the generic cell rate algorithm (GCRA): one key per bucket holding the time at
 which it is empty again. When Redis cannot be reached the limiter falls back to an in-process
 `AIORateLimiter`: messages keep flowing, held back per process as before.
@@ -73,15 +77,18 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
         redis: Redis,
         *,
         overall_per_second: float = FloodLimit.MESSAGES_PER_SECOND,
-        overall_burst: int = 5,
+        overall_burst: int = 8,
         group_per_minute: float = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
         group_burst: int = 3,
+        reserve: int = 0,
         max_retries: int = 3,
         prefix: str = PREFIX,
     ) -> None:
+        """`reserve`: burst slots this process leaves to others (workers leave them to the bot);
+        it only ever waits longer for them, never sends faster than the shared rate."""
         self._redis = redis
-        self._overall = (round(1000 / overall_per_second), overall_burst)
-        self._group = (round(60_000 / group_per_minute), group_burst)
+        self._overall = (round(1000 / overall_per_second), max(1, overall_burst - reserve))
+        self._group = (round(60_000 / group_per_minute), max(1, group_burst - reserve))
         self._max_retries = max_retries
         self._prefix = prefix
         self._script = redis.register_script(_ACQUIRE)

@@ -43,17 +43,19 @@ logger = logging.getLogger(__name__)
 
 CHAT_ACTION_EVERY_S: Final = 4.0  # a chat action shows for about 5 s
 SEND_ATTEMPTS: Final = 4
+# Burst slots of the shared flood budget a worker leaves to the bot's acknowledgements.
+WORKER_RESERVE: Final = 5
 T = TypeVar("T")
 
 
 def make_bot(settings: Settings, redis: Redis) -> ExtBot[int]:
     """A Bot for the worker on the configured Bot API server, drawing on the fleet's flood
-    budget in `redis`."""
+    budget in `redis` after the bot's own answers."""
     return ExtBot(
         token=settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
-        rate_limiter=SharedFloodLimiter(redis),
+        rate_limiter=SharedFloodLimiter(redis, reserve=WORKER_RESERVE),
     )
 
 
