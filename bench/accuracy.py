@@ -45,6 +45,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 MRZ_TYPES = ("fr_identity_card", "passport", "fr_vehicle_registration")
+NAME_FIELDS = ("surname", "given_names")
 
 
 class Tally:
@@ -55,6 +56,13 @@ class Tally:
 
     def add(self, **counts: int) -> None:
         self.counts.update(counts)
+
+
+def _as_encoded(name: str, value: object, truth: object) -> bool:
+    """A name as the zone holds it: the MRZ has no accents (ANAÏS is ANAIS there, JÖRG JOERG)."""
+    from docgen.mrz import transliterate
+
+    return name in NAME_FIELDS and transliterate(str(value)) == transliterate(str(truth))
 
 
 def score_sample(sample: Any, result: Any, cell: Tally, keys: dict[str, Tally], mrz: Tally) -> None:
@@ -73,7 +81,8 @@ def score_sample(sample: Any, result: Any, cell: Tally, keys: dict[str, Tally], 
             cell.add(fields=1, exact=int(right))
         cell.add(valid=int(valid), valid_wrong=int(valid and not right))
         if mrz_ok and field is not None and str(field.source) == "mrz" and truth is not None:
-            mrz.add(fields=1, exact=int(right))
+            encoded = right or _as_encoded(name, value, truth)
+            mrz.add(fields=1, exact=int(right), encoded=int(encoded))
         for key, names in KEY_FIELDS.items():
             if f"{document_type}.{name}" in names and truth is not None:
                 keys[key].add(fields=1, exact=int(right), valid_wrong=int(valid and not right))
@@ -153,10 +162,13 @@ def run(
         )
     print()
     c = mrz.counts
+    encoded = share(c["encoded"], c["fields"]).strip()
+    exact = share(c["exact"], c["fields"]).strip()
     print(
         f"MRZ: legible (check digits pass) on {c['legible']}/{c['documents']} documents; "
-        f"fields taken from a legible MRZ exact: {share(c['exact'], c['fields']).strip()} "
-        f"({c['exact']}/{c['fields']})"
+        f"fields taken from a legible MRZ: {encoded} as the zone encodes them "
+        f"({c['encoded']}/{c['fields']}), {exact} exact as printed ({c['exact']}/{c['fields']}: "
+        "the zone has no accents, and where the printed name went unread its MRZ form is given)"
     )
     if verbose:
         print()
