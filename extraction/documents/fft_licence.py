@@ -54,6 +54,7 @@ LABELS: dict[str, re.Pattern[str]] = {
     "ranking": re.compile(r"Classement\s*:?"),
 }
 QR_PREFIX = "FFT1"
+_UNLABELLED_LEAGUE = re.compile(r"\s*LIGUE\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,12 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
     for line in lines:
         if "licence_number" not in found and (read := _licence(line.text, line.confidence)):
             found["licence_number"] = Read(read.value, read.confidence * 0.8)
+    # So is a league: "LIGUE" in capitals (the label is "Ligue") and a region of the official list.
+    for line in lines:
+        if "league" not in found and _UNLABELLED_LEAGUE.match(line.text):
+            read = _league(line.text, line.confidence)
+            if read is not None and rankings.normalise_league(line.text) is not None:
+                found["league"] = Read(read.value, read.confidence * 0.8)
     return found
 
 

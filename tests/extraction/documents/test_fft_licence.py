@@ -50,6 +50,34 @@ def test_printed_fields_are_read_by_label() -> None:
     assert {r.status for r in reading.fields.values()} == {FieldStatus.VALID}
 
 
+@pytest.mark.parametrize(
+    ("text", "league", "repaired"),
+    [
+        ("LIGUE GRAND EST", "LIGUE GRAND EST", False),
+        ("LIGUE NORNANDIE", "LIGUE NORMANDIE", True),  # measured on a hard photo
+    ],
+)
+def test_a_league_whose_label_went_unread_is_found_by_the_official_list(
+    text: str, league: str, repaired: bool
+) -> None:
+    lines = [entry for entry in card() if entry.text not in ("Ligue", "LIGUE AUVERGNE-RHÔNE-ALPES")]
+    lines.append(line(0.60, 0.20, text, 0.97))
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    found = reading.fields["league"]
+    assert found.value == league
+    assert found.status is FieldStatus.WARNING  # found by its shape: never ✅
+    assert found.confidence <= 0.97 * 0.8
+    assert (found.confidence < 0.97 * 0.8 - 0.01) is repaired
+
+
+@pytest.mark.parametrize("text", ["Ligue", "LIGUE DES CHAMPIONS", "COLLÈGE DE LA LIGUE NORMANDIE"])
+def test_no_league_is_made_of_a_label_an_unknown_region_or_a_sentence(text: str) -> None:
+    lines = [entry for entry in card() if entry.text not in ("Ligue", "LIGUE AUVERGNE-RHÔNE-ALPES")]
+    lines.append(line(0.60, 0.20, text, 0.97))
+    assert SPEC.read(lines).fields["league"].value is None
+
+
 def test_qr_code_values_win_and_disagreements_are_reported() -> None:
     lines = card()
     lines[-1] = line(0.67, 0.05, "Classement : 15/1")
