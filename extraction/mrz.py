@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from extraction.mrz_decode import PREFIXES, WIDTHS, MrzReading, decode, starts_with_fixed_text
-from extraction.mrz_formats import MrzFormat
+from extraction.mrz_formats import LETTER_FOR_DIGIT, MrzFormat
 from extraction.mrz_repair import Repair
 from extraction.text import TextLine
 
@@ -124,6 +124,9 @@ def _mrz_print(row: list[TextLine]) -> list[TextLine]:
     anchor_width = _letter_width(anchor)
 
     def same_print(part: TextLine) -> bool:
+        # OCR-B has no lower case: a lower-case word is the print of something lying beside.
+        if any(char.islower() for char in part.text):
+            return False
         squeezed = part.text.strip().upper().translate(_FILLER_LOOKALIKES)
         if not squeezed or " " in squeezed or clean_line(squeezed) != squeezed:
             return False
@@ -135,8 +138,9 @@ def _mrz_print(row: list[TextLine]) -> list[TextLine]:
 
 
 def _aligned(rows: list[list[TextLine]]) -> list[list[TextLine]]:
-    """MRZ rows are printed one under the other: a box of a row lying beyond the span of every
-    other row (by more than two letters) is not part of the zone."""
+    """MRZ rows are printed one under the other, starting and ending at the same place: a box of
+    a row lying beyond the span of every other row (by more than a letter of the row's longest
+    box) is not part of the zone."""
     if len(rows) < 2:
         return rows
     kept = []
@@ -144,7 +148,7 @@ def _aligned(rows: list[list[TextLine]]) -> list[list[TextLine]]:
         others = [part for other, parts in enumerate(rows) if other != index for part in parts]
         left = min(part.x0 for part in others)
         right = max(part.x1 for part in others)
-        margin = 2 * max(_letter_width(part) for part in row)
+        margin = _letter_width(max(row, key=lambda part: len(clean_line(part.text))))
         inside = [part for part in row if part.x1 > left - margin and part.x0 < right + margin]
         kept.append(inside or row)
     return kept
@@ -166,9 +170,16 @@ def _windows(rows: list[str]) -> Iterator[tuple[list[str], MrzFormat]]:
                 fits = width - 20 <= len(first) <= width + 6 and all(
                     _MIN_CUT_LINE <= len(row) <= width + 6 for row in window[1:]
                 )
-                starts = first.startswith(prefixes) or starts_with_fixed_text(mrz_format, first)
-                if fits and (starts or first[::-1].startswith(prefixes)):
+                starts = _starts_with(first, prefixes) or starts_with_fixed_text(mrz_format, first)
+                if fits and (starts or _starts_with(first[::-1], prefixes)):
                     yield window, mrz_format
+
+
+def _starts_with(row: str, prefixes: tuple[str, ...]) -> bool:
+    """`row` opens with one of the document codes, or with a digit OCR reads for it (`1` for
+    `I`; the code's field coerces it back)."""
+    letter = LETTER_FOR_DIGIT.get(row[:1], row[:1])
+    return row.startswith(prefixes) or (letter + row[1:]).startswith(prefixes)
 
 
 def _rank(reading: MrzReading) -> tuple[bool, bool, int, int, float]:

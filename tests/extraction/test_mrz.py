@@ -288,3 +288,28 @@ def test_a_word_beside_the_zone_on_an_mrz_row_is_not_glued_into_it():
         assert reading.fields["surname"] == "ERIKSSON"
     glued = find_mrz([*rows[:2], line(TD1[2][:10], 0.86, 0.2, 0.43), line(TD1[2][10:], 0.86, 0.45)])
     assert glued is not None and glued.fields["given_names"] == "ANNA MARIA"  # a split row joins
+
+
+def test_a_lower_case_word_just_beside_a_zone_row_is_left_out():
+    rows = [line(text, 0.7 + 0.08 * row, x0=0.13, x1=0.75) for row, text in enumerate(TD1)]
+    # Measured on a phone photo: a word of the paper under the card, 1.7 letters left of the zone.
+    for stray in (line("ce", 0.86, x0=0.039, x1=0.092), line("sss", 0.86, x0=0.884, x1=0.96)):
+        reading = find_mrz([*rows, stray])
+        assert reading is not None and reading.check_digits_ok
+        assert (reading.fields["surname"], reading.fields["given_names"]) == (
+            "ERIKSSON",
+            "ANNA MARIA",
+        )
+    near = line("CE", 0.86, x0=0.06, x1=0.1)  # capitals, 1.5 letters before every other row
+    reading = find_mrz([*rows, near])
+    assert reading is not None and reading.fields["surname"] == "ERIKSSON"
+    split = [line(TD1[2][:12], 0.86, 0.13, 0.37), line(TD1[2][12:], 0.86, 0.38, 0.75)]
+    joined = find_mrz([*rows[:2], *split])
+    assert joined is not None and joined.fields["given_names"] == "ANNA MARIA"
+
+
+def test_a_document_code_read_as_its_digit_look_alike_still_opens_the_zone():
+    reading = find_mrz([line("1" + TD1[0][1:], 0.7), line(TD1[1], 0.78), line(TD1[2], 0.86)])
+    assert reading is not None and reading.format is MrzFormat.TD1 and reading.check_digits_ok
+    assert reading.fields["document_code"] == "I" and reading.fields["surname"] == "ERIKSSON"
+    assert read_mrz(["X" + TD1[0][1:], TD1[1], TD1[2]]) is None  # not a look-alike of I, A, C
