@@ -313,3 +313,23 @@ def test_a_document_code_read_as_its_digit_look_alike_still_opens_the_zone():
     assert reading is not None and reading.format is MrzFormat.TD1 and reading.check_digits_ok
     assert reading.fields["document_code"] == "I" and reading.fields["surname"] == "ERIKSSON"
     assert read_mrz(["X" + TD1[0][1:], TD1[1], TD1[2]]) is None  # not a look-alike of I, A, C
+
+
+def td1_lines(number: str) -> tuple[str, str, str]:
+    """A French 2021 card's zone for the specimen holder with `number`, no optional data."""
+    first = f"IDFRA{number}{check_digit(number)}".ljust(30, "<")
+    second = "7408122F1204159FRA<<<<<<<<<<<"
+    composite = check_digit(first[5:30] + second[0:7] + second[8:15] + second[18:29])
+    return first, second + composite, TD1[2]
+
+
+def test_a_misread_number_is_repaired_rather_than_the_line_read_backwards():
+    first, second, third = td1_lines("X4KLW6W3Z")
+    misread = swap(first, 13, "2")  # Z read as 2: the number's check and the composite fail
+    # Backwards, the first line puts fillers under the number's check, which then passes.
+    reading = read_mrz([misread, second, third])
+    assert reading is not None and reading.check_digits_ok
+    assert reading.lines[0] == first and reading.fields["document_number"] == "X4KLW6W3Z"
+    assert reading.repaired == {"document_number"}
+    backwards = read_mrz([first[::-1], second, third])
+    assert backwards is not None and backwards.lines[0] == first  # a real flip is read back
