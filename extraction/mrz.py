@@ -68,7 +68,22 @@ def read_mrz(texts: Sequence[str], *, confidence: float = 1.0) -> MrzReading | N
             reading = decode(MrzFormat.TD3, ["", row], confidence=confidence)
             if reading is not None and sum(reading.checks.values()) >= _ALONE_CHECKS:
                 best = reading if best is None or _rank(reading) > _rank(best) else best
+    if best is None or best.failed_checks:
+        best = _td1_without_names(rows, confidence=confidence) or best
     return best
+
+
+def _td1_without_names(rows: list[str], *, confidence: float) -> MrzReading | None:
+    """A TD1 zone whose names line was lost (cut by the photo's edge): its first two lines hold
+    all four check digits, composite included, and are trusted when every one of them passes."""
+    for start in range(len(rows) - 1):
+        first, second = rows[start], rows[start + 1]
+        if not (_starts_with(first, PREFIXES[MrzFormat.TD1]) and abs(len(first) - 30) <= 3):
+            continue
+        reading = decode(MrzFormat.TD1, [first, second, ""], confidence=confidence)
+        if reading is not None and reading.checks and all(reading.checks.values()):
+            return reading
+    return None
 
 
 def find_mrz(lines: Sequence[TextLine]) -> MrzReading | None:

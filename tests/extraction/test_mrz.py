@@ -333,3 +333,15 @@ def test_a_misread_number_is_repaired_rather_than_the_line_read_backwards():
     assert reading.repaired == {"document_number"}
     backwards = read_mrz([first[::-1], second, third])
     assert backwards is not None and backwards.lines[0] == first  # a real flip is read back
+
+
+def test_a_td1_zone_whose_names_line_was_lost_is_read_when_all_its_checks_pass():
+    first, second, _ = td1_lines("X4KLW6W3Z")
+    reading = find_mrz([line(first, 0.8, x1=0.9), line(second, 0.88, x1=0.9)])
+    assert reading is not None and reading.format is MrzFormat.TD1
+    assert reading.fields["document_number"] == "X4KLW6W3Z" and reading.checks["composite"]
+    assert "surname" not in reading.fields and not reading.complete
+    assert reading.to_block().lines == [first, second]
+    wrong_birth = swap(second, 3, "9")  # the birth date's check fails: nothing vouches for it
+    doubtful = read_mrz([first, wrong_birth])
+    assert doubtful is None or doubtful.format is not MrzFormat.TD1
