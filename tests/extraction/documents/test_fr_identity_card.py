@@ -326,3 +326,17 @@ def test_letters_french_does_not_use_are_doubtful_on_a_french_card():
     SPEC.check(reading, today=TODAY)
     assert reading.fields["surname"].note == "accent_doubtful"
     assert reading.fields["birth_place"].note == "accent_doubtful"
+
+
+def test_1995_birth_place_is_found_under_the_checked_birth_date_when_both_labels_are_lost():
+    document, lines = rendered_lines("fr_identity_card", 1)
+    unlabelled = [line for line in lines if line.text not in ("Né(e) le :", "à :")]
+    reading = read_and_check(unlabelled)
+    assert reading.fields["birth_place"].value == document.fields["birth_place"]
+    assert reading.fields["birth_place"].status is not FieldStatus.VALID  # found by position
+    zone = [line for line in unlabelled if line.text.startswith("09073000004")]
+    broken = [  # a birth date the check digit does not vouch for anchors nothing
+        replace(line, text=line.text[:27] + "7" + line.text[28:]) if line in zone else line
+        for line in unlabelled
+    ]
+    assert read_and_check(broken).fields["birth_place"].value is None
