@@ -313,12 +313,22 @@ def test_a_lone_a_in_a_place_name_is_a_probably_lost_accent():
     assert reading.fields["birth_place"].note == "accent_doubtful"
 
 
-def test_an_accented_printed_name_needs_a_sure_line():
+def test_a_printed_name_spelling_needs_a_sure_line_accented_or_not():
     unsure = read_and_check(card_2021(confidence=0.95))
     assert unsure.fields["given_names"].value == "HÉLÈNE MARIE"
     assert unsure.fields["given_names"].status is FieldStatus.WARNING
     assert unsure.fields["given_names"].note == "accent_doubtful"
-    assert unsure.fields["surname"].status is FieldStatus.VALID  # no accent to doubt
+    # Measured: OCR drops accents on lines it scores 0.96-0.98 (LOÏC read LOIC at 0.98).
+    dropped = read_and_check(
+        card_2021(mrz=td1(names="BERTRAND<<LOIC"), given="Loic", confidence=0.98)
+    )
+    assert dropped.fields["given_names"].value == "LOIC"
+    assert dropped.fields["given_names"].status is FieldStatus.WARNING
+    assert dropped.fields["surname"].status is FieldStatus.WARNING
+    sure = read_and_check(card_2021(confidence=0.995))
+    assert sure.fields["given_names"].value == "HÉLÈNE MARIE"
+    assert sure.fields["given_names"].status is FieldStatus.VALID
+    assert sure.fields["surname"].status is FieldStatus.VALID
 
 
 def test_letters_french_does_not_use_are_doubtful_on_a_french_card():
