@@ -142,6 +142,10 @@ def _mrz_print(row: list[TextLine]) -> list[TextLine]:
         # OCR-B has no lower case: a lower-case word is the print of something lying beside.
         if any(char.islower() for char in part.text):
             return False
+        # Pieces of one line lie side by side; a box over the zone's own is another row's
+        # (a skewed photo brings the printed zone's last values level with the first line).
+        if min(part.x1, anchor.x1) - max(part.x0, anchor.x0) > anchor_width:
+            return False
         squeezed = part.text.strip().upper().translate(_FILLER_LOOKALIKES)
         if not squeezed or " " in squeezed or clean_line(squeezed) != squeezed:
             return False

@@ -345,3 +345,13 @@ def test_a_td1_zone_whose_names_line_was_lost_is_read_when_all_its_checks_pass()
     wrong_birth = swap(second, 3, "9")  # the birth date's check fails: nothing vouches for it
     doubtful = read_mrz([first, wrong_birth])
     assert doubtful is None or doubtful.format is not MrzFormat.TD1
+
+
+def test_a_box_lying_over_a_zone_line_is_another_rows_and_is_left_out():
+    first, second, _ = td1_lines("X4KLW6W3Z")  # the names line lost to the photo's edge
+    rows = [line(first, 0.7, x0=0.2, x1=0.62), line(second, 0.78, x0=0.2, x1=0.62)]
+    # Measured on a skewed photo: the printed expiry's digits level with the first line.
+    over = line("052032", 0.705, x0=0.51, x1=0.59)
+    reading = find_mrz([*rows, over])
+    assert reading is not None and reading.format is MrzFormat.TD1
+    assert reading.lines[:2] == (first, second) and all(reading.checks.values())
