@@ -59,6 +59,7 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"(lieu\s*de\s*naissance|geburtsort|luogo\s*di\s*nascita|lugar\s*de\s*nacimiento)"
         r"\s*/\s*place\s*of\s*birth",
         r"(pla)?ce\s*of\s*birth",
+        r"lieu\s*de\s*naissance",  # its English half unread
         r"lieu\s*de(?=\s*$)",
         r"a\s*:",
     ),
@@ -66,6 +67,7 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"(date\s*de\s*delivrance|ausstellungsdatum|data\s*di\s*rilascio|fecha\s*de\s*expedicion)"
         r"\s*/\s*date\s*of\s*issue",
         r"date\s*of\s*issue",
+        r"date\s*de\s*delivrance",
         r"delivree\s*le\s*:?",
     ),
     "expiry_date": _labels(

@@ -350,3 +350,16 @@ def test_1995_birth_place_is_found_under_the_checked_birth_date_when_both_labels
         for line in unlabelled
     ]
     assert read_and_check(broken).fields["birth_place"].value is None
+
+
+def test_labels_whose_english_half_went_unread_still_lead_to_their_values():
+    halves = {
+        "LIEU DE NAISSANCE / Place of birth": "LIEU DE NAISSANCE /",
+        "DATE DE DÉLIVRANCE / Date of issue": "DATE DE DÉLIVRANCE",
+    }
+    lines = [replace(line, text=halves.get(line.text, line.text)) for line in card_2021()]
+    reading = read_and_check(lines)
+    assert reading.fields["birth_place"].value == "SAINT-ÉTIENNE"
+    assert reading.fields["issue_date"].value == "2021-07-05"
+    lost = [line for line in lines if line.text not in halves.values()]
+    assert read_and_check(lost).fields["birth_place"].value is None  # no label, no place
