@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from extraction.documents.base import DocumentReading, DocumentSpec
 from extraction.documents.fr_identity_card_dates import plus_years, with_dates_by_rule
+from extraction.documents.fr_identity_card_places import birth_place_by_position
 from extraction.documents.identity_fields import (
     CODE,
     DATE,
@@ -27,9 +28,9 @@ from extraction.documents.identity_fields import (
     printed_name_for,
     printed_text,
 )
-from extraction.documents.identity_labels import PrintedValue, next_row_text, read_labelled
+from extraction.documents.identity_labels import read_labelled
 from extraction.findings import Finding
-from extraction.models import DocumentType, FieldResult, FieldValue, Source
+from extraction.models import DocumentType, FieldResult, Source
 from extraction.mrz import MrzFormat, MrzReading, find_mrz
 from extraction.names import names_agree
 from extraction.rules import Assessment, check_dates, check_expiry, check_format
@@ -139,9 +140,8 @@ class FrenchIdentityCard:
                 findings=findings,
                 mrz_as_value=mrz_date_reader(future=future, printed=printed_iso, today=today),
             )
-        anchor = _birth_anchor(lines, printed, mrz, fields["birth_date"].value)
-        if "birth_place" not in printed and anchor is not None:
-            place = next_row_text(lines, anchor)
+        if "birth_place" not in printed:
+            place = birth_place_by_position(lines, printed, mrz, fields["birth_date"].value)
             if place is not None:
                 # Found by position, not by label: shown, never vouched for.
                 printed["birth_place"] = replace(place, confidence=min(place.confidence, 0.7))
@@ -206,22 +206,6 @@ def _own_mrz(mrz: MrzReading | None, findings: list[Finding]) -> MrzReading | No
         findings.append(Finding("mrz_wrong_document", None, {"code": code or mrz.format.value}))
         return None
     return mrz
-
-
-def _birth_anchor(
-    lines: Sequence[TextLine],
-    printed: dict[str, PrintedValue],
-    mrz: MrzReading | None,
-    birth_date: FieldValue,
-) -> TextLine | None:
-    """What the 1995 card's birth place is printed under: the "Né(e) le" label, or when that
-    tiny label went unread, the printed birth date the MRZ vouches for."""
-    birth = printed.get("birth_date")
-    if birth is not None and birth.label is not None:
-        return birth.label
-    if mrz is None or mrz.format is not MrzFormat.FR_1995 or not mrz.confirmed("birth_date"):
-        return None
-    return next((line for line in lines if DATE.normalise(line.text) == birth_date), None)
 
 
 def _card_model(mrz: MrzReading | None, fields: dict[str, FieldResult]) -> FieldResult:
