@@ -32,10 +32,6 @@ REPAIRED_ALONE = 0.7
 # lines it still scores 0.95. Accented spellings need a surer line than that.
 ACCENT_CONFIDENCE = 0.97
 ACCENT_UNSURE = 0.75
-# Nor can it tell a name printed without accents from one whose accents the OCR dropped (LOÏC
-# read LOIC at 0.98, NICCOLÒ read NICCOLO at 0.96 on blurred photos): a spelling, accented or
-# not, is vouched for only from a line read surer than that.
-SPELLING_CONFIDENCE = 0.99
 # Letters French spelling uses; others on a French card's name are more often OCR slips.
 FRENCH_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ")
 
@@ -198,7 +194,13 @@ def merge(
         )
     else:
         confidence = FAILED_ALONE
-    if comparison.printed_wins and agrees and printed_confidence < SPELLING_CONFIDENCE:
+    accented = value is not None and not str(value).isascii()
+    unsure_accents = accented and printed_confidence < ACCENT_CONFIDENCE
+    # Nor can it tell a name printed without accents from one whose accents the OCR dropped:
+    # measured, it reads LOÏC, NICCOLÒ and ANAÏS as LOIC, NICCOLO, ANAIS (at 0.96 to 1.00) on
+    # photos so blurred that the smaller labels went unread and the name was found by value.
+    found_by_value = printed is not None and printed.label is None
+    if comparison.printed_wins and agrees and (unsure_accents or found_by_value):
         confidence = min(confidence, ACCENT_UNSURE)
     if comparison.printed_wins and not agrees:
         # The MRZ drops accents and cuts long names: alone, it cannot vouch for the spelling.
