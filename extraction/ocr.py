@@ -108,15 +108,12 @@ def read_text_blocks(
             level, moved = deskew(level, moved, skew)
         rotation = (360 - 90 * round(direction / 90)) % 360
         level, moved, rotation = _upright(reader, level, moved, rotation)
-        chosen = [quad for quad in moved if _worth_reading(quad, moved)]
-        longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
-        known = dict(
-            zip(
-                longest[:PREVIEW_LINES],
-                reader.recognize([crop_line(level, chosen[i]) for i in longest[:PREVIEW_LINES]]),
-                strict=True,
-            )
-        )
+        chosen, known = _preview(reader, level, moved)
+        if _mrz_upside_down(list(known.values())):
+            # The document lies the other way round from the papers that outvoted it.
+            moved = rotate_quads(moved, 2, level.shape)
+            level, rotation = rotate_quarter(level, 2), (rotation + 180) % 360
+            chosen, known = _preview(reader, level, moved)
         sample = [
             _text_line(chosen[i], reading, level.shape, page)
             for i, reading in known.items()
@@ -125,6 +122,16 @@ def read_text_blocks(
         previews.append((likeness(sample), level, chosen, rotation, known))
     _, level, chosen, rotation, known = max(previews, key=lambda preview: preview[0])
     return _recognise(reader, level, chosen, page=page, rotation=rotation, known=known)
+
+
+def _preview(
+    reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray]
+) -> tuple[list[np.ndarray], dict[int, Recognition]]:
+    """The lines worth reading on a level page, and the longest of them recognised."""
+    chosen = [quad for quad in quads if _worth_reading(quad, quads)]
+    longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
+    crops = [crop_line(image, chosen[i]) for i in longest[:PREVIEW_LINES]]
+    return chosen, dict(zip(longest[:PREVIEW_LINES], reader.recognize(crops), strict=True))
 
 
 def _upright(

@@ -105,7 +105,8 @@ def test_mrz_text_is_told_from_printed_text() -> None:
     assert not ocr.looks_like_mrz("AB-123-CD")
 
 
-def test_a_card_lying_upside_down_among_upright_papers_is_turned_over_for_its_mrz() -> None:
+def upside_down_zone_among_papers() -> np.ndarray:
+    """Eight long upright lines of a letter and, under them, an MRZ turned by 180 degrees."""
     image = Image.new("RGB", (1200, 1100), (236, 240, 246))
     draw = ImageDraw.Draw(image)
     face = ImageFont.truetype(FONT, 40)
@@ -116,9 +117,11 @@ def test_a_card_lying_upside_down_among_upright_papers_is_turned_over_for_its_mr
     for index, text in enumerate(MRZ):
         ImageDraw.Draw(zone).text((20, 20 + index * 70), text, font=mono, fill=(20, 20, 20))
     image.paste(zone.rotate(180), (60, 700))
-    photo = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+    return cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
 
-    page = ocr.read_document(photo)
+
+def test_a_card_lying_upside_down_among_upright_papers_is_turned_over_for_its_mrz() -> None:
+    page = ocr.read_document(upside_down_zone_among_papers())
 
     assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
     assert page.rotation == 180
