@@ -10,12 +10,14 @@ year and month (YYMM).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from extraction.dates import parse_yymmdd
 from extraction.documents.identity_fields import DATE, printed_date
 from extraction.documents.identity_labels import PrintedValue
 from extraction.mrz import MrzFormat, MrzReading, looks_like_mrz
+from extraction.printed_values import GUESS_CONFIDENCE as GUESS
 from extraction.text import TextLine
 
 
@@ -49,18 +51,27 @@ def dates_by_rule(
         text = None if looks_like_mrz(line.text) else printed_date(line.text)
         if text is not None and text not in taken:
             printed.append((date.fromisoformat(text), line))
-    found: dict[str, PrintedValue] = {}
     for issue, issue_line in printed:
         if model == "2021" and expiry is not None and expiry in validity_ends(issue, model):
-            found["issue_date"] = _value(issue_line)
-            return found
+            return {"issue_date": _value(issue_line)}
         if model != "1995" or not number or issue.strftime("%y%m") != number[:4]:
             continue
         ends = validity_ends(issue, model)
         pairs = [line for day, line in printed if day in ends]
         if len(pairs) == 1:
             return {"issue_date": _value(issue_line), "expiry_date": _value(pairs[0])}
-    return found
+    if model != "1995" or not number:
+        return {}
+    # The issue date unread: the expiry is the one date 10 or 15 years after the number's
+    # month, its day vouched for by nothing but the OCR: shown, never marked valid.
+    lone = [
+        line
+        for day, line in printed
+        if any(f"{(day.year - years) % 100:02d}{day.month:02d}" == number[:4] for years in (10, 15))
+    ]
+    if len(lone) != 1:
+        return {}
+    return {"expiry_date": replace(_value(lone[0]), confidence=min(lone[0].confidence, GUESS))}
 
 
 def _value(line: TextLine) -> PrintedValue:

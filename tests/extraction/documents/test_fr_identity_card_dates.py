@@ -62,3 +62,16 @@ def test_validity_ends_ten_years_on_and_fifteen_for_a_1995_card():
     assert validity_ends(date(2021, 7, 5), "2021") == {date(2031, 7, 5), date(2031, 7, 4)}
     assert date(2024, 2, 28) in validity_ends(date(2009, 2, 29 - 1), "1995")
     assert date(2024, 2, 28) not in validity_ends(date(2009, 2, 28), "2021")
+
+
+def test_a_1995_expiry_whose_issue_date_went_unread_is_shown_as_a_guess():
+    expiry = line("14.08.2009", 0.6)  # measured: the issue date beside it read "14.0819"
+    found = dates_by_rule([expiry], model="1995", number="990830024556", expiry=None)
+    assert found["expiry_date"].text == "14.08.2009" and found["expiry_date"].confidence <= 0.6
+    assert "issue_date" not in found
+    other = dates_by_rule([expiry], model="1995", number="990930024556", expiry=None)
+    assert other == {}  # not 10 or 15 years after the number's month
+    two = dates_by_rule(
+        [expiry, line("14.08.2014", 0.7)], model="1995", number="990830024556", expiry=None
+    )
+    assert two == {}  # which one: nothing tells
