@@ -1,6 +1,7 @@
 """The French identity card's birth place when its label went unread, found by where the card
 prints it: under "Né(e) le" on the 1995 card, between the birth date's row and the issue date's
-on the 2021 one. Found by position, such a value is shown but never vouched for."""
+on the 2021 one (without an MRZ to tell the model, as on the 1995 card). Found by position, such
+a value is shown but never vouched for."""
 
 from __future__ import annotations
 
@@ -23,15 +24,18 @@ def birth_place_by_position(
     """The printed birth place found from the birth date's label, or from the printed birth
     date the MRZ vouches for when that label went unread too."""
     birth = printed.get("birth_date")
-    if birth is not None and birth.label is not None:
+    model_1995 = mrz is None or mrz.format is MrzFormat.FR_1995
+    if model_1995 and birth is not None and birth.label is not None:
         return next_row_text(lines, birth.label)
     if mrz is None or not mrz.confirmed("birth_date") or birth_date is None:
         return None
     anchor = _line_of_date(lines, str(birth_date))
     if anchor is None:
         return None
-    if mrz.format is MrzFormat.FR_1995:
+    if model_1995:
         return next_row_text(lines, anchor)
+    # On the 2021 card the row under the birth date's label holds the values of the sex,
+    # nationality and birth date, never the place.
     issue = printed.get("issue_date")
     issued = DATE.normalise(issue.text) if issue else None
     below = _line_of_date(lines, issued) if issued else None

@@ -41,3 +41,17 @@ def test_a_place_under_a_read_birth_label_is_still_found_as_before():
         for line in card_2021()
     ]
     assert SPEC.read(lines).fields["birth_place"].value == "SAINT-ÉTIENNE"
+
+
+def test_a_2021_place_is_never_taken_from_the_row_under_the_birth_date_label():
+    # Measured: "LIEU DE" cut off its label, the nationality under "Date of birth" was taken.
+    lines = [
+        replace(line, text="NAISSANCE / Place of birth", x0=0.4) if line.text == LABELS[0] else line
+        for line in unlabelled(card_2021())
+    ]
+    lines = [line for line in lines if line.text != "SAINT-ÉTIENNE"]
+    lines.append(TextLine("ANGERS", 0.99, 0.3, 0.52, 0.45, 0.55))  # left of the cut label
+    reading = SPEC.read(
+        [*lines, TextLine("DATE DE NAISS. / Date of birth", 0.9, 0.68, 0.38, 0.93, 0.41)]
+    )
+    assert reading.fields["birth_place"].value == "ANGERS"
