@@ -8,6 +8,7 @@ look-alike fixes: `extraction.mrz_repair`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
@@ -30,13 +31,19 @@ __all__ = [
 _MRZ_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 # What OCR engines make of the `<` filler.
 _FILLER_LOOKALIKES = str.maketrans(dict.fromkeys("«‹>(){}[]≤＜〈〔", "<"))
+_LOWER_FILLERS = re.compile(r"(?<=<)[ck]+|[ck]+(?=<|$)")
 _MIN_CUT_LINE = 12  # a line cut shorter than this holds no whole checked field
 _ALONE_CHECKS = 4  # check digits a lone second line must pass to be trusted as an MRZ
 
 
 def clean_line(text: str) -> str:
     """Upper case, accents dropped, filler look-alikes turned to `<`, anything else removed."""
-    folded = unicodedata.normalize("NFKD", text.upper().translate(_FILLER_LOOKALIKES))
+    text = text.translate(_FILLER_LOOKALIKES)
+    if not any(char.islower() and char not in "ck" for char in text):
+        # OCR-B has no lower case: in a line printed in capitals, a `c` or `k` by the fillers
+        # (or ending a line the photo cut) is how the recogniser reads more fillers.
+        text = _LOWER_FILLERS.sub(lambda match: "<" * len(match.group()), text)
+    folded = unicodedata.normalize("NFKD", text.upper())
     return "".join(char for char in folded if char in _MRZ_CHARS)
 
 

@@ -355,3 +355,13 @@ def test_a_box_lying_over_a_zone_line_is_another_rows_and_is_left_out():
     reading = find_mrz([*rows, over])
     assert reading is not None and reading.format is MrzFormat.TD1
     assert reading.lines[:2] == (first, second) and all(reading.checks.values())
+
+
+def test_lower_case_c_by_the_fillers_of_a_capital_line_is_a_filler():
+    # Measured on a photo that cut the first line: its fillers came back as `cc`.
+    assert clean_line("P<DEUFISCHER<<JOERG<BJOERN<cc") == "P<DEUFISCHER<<JOERG<BJOERN<<<"
+    assert clean_line("ERIKSSON<<ANNAk<<") == "ERIKSSON<<ANNA<<<"
+    assert clean_line("ERIKSSON<<ANNA<MARIC") == "ERIKSSON<<ANNA<MARIC"  # a capital C stays
+    assert clean_line("franck<<eric") == "FRANCK<<ERIC"  # all lower case: letters, not fillers
+    reading = read_mrz(["P<UTOERIKSSON<<ANNA<MARIA<cc", TD3_2])
+    assert reading is not None and reading.fields["given_names"] == "ANNA MARIA"
