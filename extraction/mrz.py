@@ -8,11 +8,12 @@ look-alike fixes: `extraction.mrz_repair`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
 from extraction.mrz_decode import PREFIXES, WIDTHS, MrzReading, decode, starts_with_fixed_text
-from extraction.mrz_formats import MrzFormat
+from extraction.mrz_formats import LETTER_FOR_DIGIT, MrzFormat
 from extraction.mrz_repair import Repair
 from extraction.text import TextLine
 
@@ -30,13 +31,19 @@ __all__ = [
 _MRZ_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 # What OCR engines make of the `<` filler.
 _FILLER_LOOKALIKES = str.maketrans(dict.fromkeys("«‹>(){}[]≤＜〈〔", "<"))
+_LOWER_FILLERS = re.compile(r"(?<=<)[ck]+|[ck]+(?=<|$)")
 _MIN_CUT_LINE = 12  # a line cut shorter than this holds no whole checked field
 _ALONE_CHECKS = 4  # check digits a lone second line must pass to be trusted as an MRZ
 
 
 def clean_line(text: str) -> str:
     """Upper case, accents dropped, filler look-alikes turned to `<`, anything else removed."""
-    folded = unicodedata.normalize("NFKD", text.upper().translate(_FILLER_LOOKALIKES))
+    text = text.translate(_FILLER_LOOKALIKES)
+    if not any(char.islower() and char not in "ck" for char in text):
+        # OCR-B has no lower case: in a line printed in capitals, a `c` or `k` by the fillers
+        # (or ending a line the photo cut) is how the recogniser reads more fillers.
+        text = _LOWER_FILLERS.sub(lambda match: "<" * len(match.group()), text)
+    folded = unicodedata.normalize("NFKD", text.upper())
     return "".join(char for char in folded if char in _MRZ_CHARS)
 
 
@@ -68,7 +75,22 @@ def read_mrz(texts: Sequence[str], *, confidence: float = 1.0) -> MrzReading | N
             reading = decode(MrzFormat.TD3, ["", row], confidence=confidence)
             if reading is not None and sum(reading.checks.values()) >= _ALONE_CHECKS:
                 best = reading if best is None or _rank(reading) > _rank(best) else best
+    if best is None or best.failed_checks:
+        best = _td1_without_names(rows, confidence=confidence) or best
     return best
+
+
+def _td1_without_names(rows: list[str], *, confidence: float) -> MrzReading | None:
+    """A TD1 zone whose names line was lost (cut by the photo's edge): its first two lines hold
+    all four check digits, composite included, and are trusted when every one of them passes."""
+    for start in range(len(rows) - 1):
+        first, second = rows[start], rows[start + 1]
+        if not (_starts_with(first, PREFIXES[MrzFormat.TD1]) and abs(len(first) - 30) <= 3):
+            continue
+        reading = decode(MrzFormat.TD1, [first, second, ""], confidence=confidence)
+        if reading is not None and reading.checks and all(reading.checks.values()):
+            return reading
+    return None
 
 
 def find_mrz(lines: Sequence[TextLine]) -> MrzReading | None:
@@ -124,6 +146,13 @@ def _mrz_print(row: list[TextLine]) -> list[TextLine]:
     anchor_width = _letter_width(anchor)
 
     def same_print(part: TextLine) -> bool:
+        # OCR-B has no lower case: a lower-case word is the print of something lying beside.
+        if any(char.islower() for char in part.text):
+            return False
+        # Pieces of one line lie side by side; a box over the zone's own is another row's
+        # (a skewed photo brings the printed zone's last values level with the first line).
+        if min(part.x1, anchor.x1) - max(part.x0, anchor.x0) > anchor_width:
+            return False
         squeezed = part.text.strip().upper().translate(_FILLER_LOOKALIKES)
         if not squeezed or " " in squeezed or clean_line(squeezed) != squeezed:
             return False
@@ -135,8 +164,9 @@ def _mrz_print(row: list[TextLine]) -> list[TextLine]:
 
 
 def _aligned(rows: list[list[TextLine]]) -> list[list[TextLine]]:
-    """MRZ rows are printed one under the other: a box of a row lying beyond the span of every
-    other row (by more than two letters) is not part of the zone."""
+    """MRZ rows are printed one under the other, starting and ending at the same place: a box of
+    a row lying beyond the span of every other row (by more than a letter of the row's longest
+    box) is not part of the zone."""
     if len(rows) < 2:
         return rows
     kept = []
@@ -144,7 +174,7 @@ def _aligned(rows: list[list[TextLine]]) -> list[list[TextLine]]:
         others = [part for other, parts in enumerate(rows) if other != index for part in parts]
         left = min(part.x0 for part in others)
         right = max(part.x1 for part in others)
-        margin = 2 * max(_letter_width(part) for part in row)
+        margin = _letter_width(max(row, key=lambda part: len(clean_line(part.text))))
         inside = [part for part in row if part.x1 > left - margin and part.x0 < right + margin]
         kept.append(inside or row)
     return kept
@@ -166,9 +196,16 @@ def _windows(rows: list[str]) -> Iterator[tuple[list[str], MrzFormat]]:
                 fits = width - 20 <= len(first) <= width + 6 and all(
                     _MIN_CUT_LINE <= len(row) <= width + 6 for row in window[1:]
                 )
-                starts = first.startswith(prefixes) or starts_with_fixed_text(mrz_format, first)
-                if fits and (starts or first[::-1].startswith(prefixes)):
+                starts = _starts_with(first, prefixes) or starts_with_fixed_text(mrz_format, first)
+                if fits and (starts or _starts_with(first[::-1], prefixes)):
                     yield window, mrz_format
+
+
+def _starts_with(row: str, prefixes: tuple[str, ...]) -> bool:
+    """`row` opens with one of the document codes, or with a digit OCR reads for it (`1` for
+    `I`; the code's field coerces it back)."""
+    letter = LETTER_FOR_DIGIT.get(row[:1], row[:1])
+    return row.startswith(prefixes) or (letter + row[1:]).startswith(prefixes)
 
 
 def _rank(reading: MrzReading) -> tuple[bool, bool, int, int, float]:

@@ -100,7 +100,7 @@ def decode(
         grid = [list(row) for row in combination]
         layout = _readable(_layout(mrz_format, grid), grid)
         coercions = _restore_fixed_text(mrz_format, grid) + coerce(grid, layout)
-        score = 100 * sum(run_checks(grid, layout).values()) + _shape_score(grid, layout)
+        score = 100 * _telling_passes(grid, layout) + _shape_score(grid, layout)
         if best is None or score > best[0]:
             best = (score, grid, layout, coercions)
     if best is None:
@@ -194,6 +194,17 @@ def _readable(layout: Layout, grid: Grid) -> Layout:
         if seen(*check.digit) and all(seen(*span) for span in check.data)
     )
     return replace(layout, fields=fields, checks=checks)
+
+
+def _telling_passes(grid: Grid, layout: Layout) -> int:
+    """Checks that pass over data holding more than fillers: an empty field passes its check
+    whatever the line says (a line read backwards puts a run of fillers there)."""
+    checks = run_checks(grid, layout)
+    return sum(
+        checks[check.name]
+        for check in layout.checks
+        if any(grid[line][start:end].count("<") < end - start for line, start, end in check.data)
+    )
 
 
 def _shape_score(grid: Grid, layout: Layout) -> int:

@@ -55,6 +55,8 @@ TEXT_BAND = 0.7
 EDGE_MARGIN = 0.006
 CUT_SHARE = 0.12
 _MRZ_TEXT = re.compile(r"^[A-Z0-9<«]{20,}$")
+# Fillers `<` turned by 180 degrees read as `>`: a run of them on a line with no `<` at all.
+_FLIPPED_FILLERS = re.compile(r"^[^<«]*[>»]{4}[^<«]*$")
 
 
 @dataclass
@@ -106,15 +108,12 @@ def read_text_blocks(
             level, moved = deskew(level, moved, skew)
         rotation = (360 - 90 * round(direction / 90)) % 360
         level, moved, rotation = _upright(reader, level, moved, rotation)
-        chosen = [quad for quad in moved if _worth_reading(quad, moved)]
-        longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
-        known = dict(
-            zip(
-                longest[:PREVIEW_LINES],
-                reader.recognize([crop_line(level, chosen[i]) for i in longest[:PREVIEW_LINES]]),
-                strict=True,
-            )
-        )
+        chosen, known = _preview(reader, level, moved)
+        if _mrz_upside_down(list(known.values())):
+            # The document lies the other way round from the papers that outvoted it.
+            moved = rotate_quads(moved, 2, level.shape)
+            level, rotation = rotate_quarter(level, 2), (rotation + 180) % 360
+            chosen, known = _preview(reader, level, moved)
         sample = [
             _text_line(chosen[i], reading, level.shape, page)
             for i, reading in known.items()
@@ -123,6 +122,16 @@ def read_text_blocks(
         previews.append((likeness(sample), level, chosen, rotation, known))
     _, level, chosen, rotation, known = max(previews, key=lambda preview: preview[0])
     return _recognise(reader, level, chosen, page=page, rotation=rotation, known=known)
+
+
+def _preview(
+    reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray]
+) -> tuple[list[np.ndarray], dict[int, Recognition]]:
+    """The lines worth reading on a level page, and the longest of them recognised."""
+    chosen = [quad for quad in quads if _worth_reading(quad, quads)]
+    longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
+    crops = [crop_line(image, chosen[i]) for i in longest[:PREVIEW_LINES]]
+    return chosen, dict(zip(longest[:PREVIEW_LINES], reader.recognize(crops), strict=True))
 
 
 def _upright(
@@ -155,9 +164,10 @@ def _recognise(
     page: int,
     rotation: int,
     known: dict[int, Recognition],
+    turned: bool = False,
 ) -> OcrPage:
     """Recognise the chosen lines of an upright page (those not `known` already) and look twice
-    at the MRZ."""
+    at the MRZ (`turned`: the page was already turned over for it)."""
     missing = [i for i in range(len(chosen)) if i not in known]
     readings = dict(known)
     readings.update(
@@ -168,6 +178,18 @@ def _recognise(
         for i in range(len(chosen))
         if readings[i].text.strip() and readings[i].confidence >= MIN_CONFIDENCE
     ]
+    if not turned and _mrz_upside_down([reading for _, reading in found]):
+        # A card lying the other way round from the papers around it: its MRZ fillers come
+        # back as `>`. Read the page again turned by 180 degrees.
+        return _recognise(
+            reader,
+            rotate_quarter(image, 2),
+            rotate_quads(chosen, 2, image.shape),
+            page=page,
+            rotation=(rotation + 180) % 360,
+            known={},
+            turned=True,
+        )
     found = _reread_mrz(reader, image, found)
     lines = [_text_line(quad, reading, image.shape, page) for quad, reading in found]
     lines.sort(key=lambda line: (round(line.center_y, 3), line.x0))
@@ -229,6 +251,13 @@ def looks_like_mrz(text: str) -> bool:
     """Machine-readable zone text: long runs of capitals, digits and `<` fillers."""
     compact = text.replace(" ", "")
     return bool(_MRZ_TEXT.match(compact)) and compact.count("<") + compact.count("«") >= 2
+
+
+def _mrz_upside_down(readings: Sequence[Recognition]) -> bool:
+    """MRZ lines read upside down (runs of `>` where fillers are) and none read upright."""
+    upright = any(looks_like_mrz(reading.text) for reading in readings)
+    flipped = sum(bool(_FLIPPED_FILLERS.search(reading.text)) for reading in readings)
+    return flipped >= 1 and not upright
 
 
 def _reread_mrz(

@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from extraction.documents.base import DocumentReading, DocumentSpec
+from extraction.documents.fr_identity_card_dates import plus_years, with_dates_by_rule
+from extraction.documents.fr_identity_card_places import birth_place_by_position
 from extraction.documents.identity_fields import (
     CODE,
     DATE,
@@ -26,7 +28,7 @@ from extraction.documents.identity_fields import (
     printed_name_for,
     printed_text,
 )
-from extraction.documents.identity_labels import next_row_text, read_labelled
+from extraction.documents.identity_labels import read_labelled
 from extraction.findings import Finding
 from extraction.models import DocumentType, FieldResult, Source
 from extraction.mrz import MrzFormat, MrzReading, find_mrz
@@ -74,8 +76,9 @@ class FrenchIdentityCard:
         findings: list[Finding] = []
         mrz = _own_mrz(find_mrz(lines), findings)
         printed = read_labelled(lines)
-        fields: dict[str, FieldResult] = {}
         values = mrz.fields if mrz else {}
+        printed = with_dates_by_rule(printed, lines, mrz)
+        fields: dict[str, FieldResult] = {}
         truncated = mrz.truncated if mrz else frozenset()
         repaired = mrz.repaired if mrz else frozenset()
         today = date.today()
@@ -137,9 +140,8 @@ class FrenchIdentityCard:
                 findings=findings,
                 mrz_as_value=mrz_date_reader(future=future, printed=printed_iso, today=today),
             )
-        birth = printed.get("birth_date")
-        if "birth_place" not in printed and birth is not None and birth.label is not None:
-            place = next_row_text(lines, birth.label)
+        if "birth_place" not in printed:
+            place = birth_place_by_position(lines, printed, mrz, fields["birth_date"].value)
             if place is not None:
                 # Found by position, not by label: shown, never vouched for.
                 printed["birth_place"] = replace(place, confidence=min(place.confidence, 0.7))
@@ -230,15 +232,8 @@ def _valid_until(dates: dict[str, date], *, extended: bool) -> date:
         return expiry
     adult = (issue.year - birth.year, issue.month, issue.day) >= (18, birth.month, birth.day)
     if date(2004, 1, 2) <= issue <= date(2013, 12, 31) and adult:
-        return _plus_years(expiry, 5)
+        return plus_years(expiry, 5)
     return expiry
-
-
-def _plus_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _check_validity_period(
@@ -249,13 +244,9 @@ def _check_validity_period(
     issue, expiry = dates["issue_date"], dates["expiry_date"]
     birth = dates.get("birth_date")
     years = [10]
-    if (
-        model == "1995"
-        and issue.year >= 2014
-        and (birth is None or _plus_years(birth, 18) <= issue)
-    ):
+    if model == "1995" and issue.year >= 2014 and (birth is None or plus_years(birth, 18) <= issue):
         years.append(15)
-    expected = {_plus_years(issue, n) - timedelta(days=lag) for n in years for lag in (0, 1)}
+    expected = {plus_years(issue, n) - timedelta(days=lag) for n in years for lag in (0, 1)}
     if expiry in expected:
         return
     first, second = fields["issue_date"], fields["expiry_date"]

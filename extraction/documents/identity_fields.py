@@ -195,7 +195,12 @@ def merge(
     else:
         confidence = FAILED_ALONE
     accented = value is not None and not str(value).isascii()
-    if comparison.printed_wins and agrees and accented and printed_confidence < ACCENT_CONFIDENCE:
+    unsure_accents = accented and printed_confidence < ACCENT_CONFIDENCE
+    # Nor can it tell a name printed without accents from one whose accents the OCR dropped:
+    # measured, it reads LOÏC, NICCOLÒ and ANAÏS as LOIC, NICCOLO, ANAIS (at 0.96 to 1.00) on
+    # photos so blurred that the smaller labels went unread and the name was found by value.
+    found_by_value = printed is not None and printed.label is None
+    if comparison.printed_wins and agrees and (unsure_accents or found_by_value):
         confidence = min(confidence, ACCENT_UNSURE)
     if comparison.printed_wins and not agrees:
         # The MRZ drops accents and cuts long names: alone, it cannot vouch for the spelling.

@@ -59,6 +59,7 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"(lieu\s*de\s*naissance|geburtsort|luogo\s*di\s*nascita|lugar\s*de\s*nacimiento)"
         r"\s*/\s*place\s*of\s*birth",
         r"(pla)?ce\s*of\s*birth",
+        r"lieu\s*de\s*naissance",  # its English half unread
         r"lieu\s*de(?=\s*$)",
         r"a\s*:",
     ),
@@ -66,6 +67,7 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"(date\s*de\s*delivrance|ausstellungsdatum|data\s*di\s*rilascio|fecha\s*de\s*expedicion)"
         r"\s*/\s*date\s*of\s*issue",
         r"date\s*of\s*issue",
+        r"date\s*de\s*delivrance",
         r"delivree\s*le\s*:?",
     ),
     "expiry_date": _labels(
@@ -170,6 +172,11 @@ def find_by_value(lines: Sequence[TextLine], wanted: Callable[[str], bool]) -> P
     return PrintedValue(best.text.strip(), best.confidence) if best else None
 
 
+def is_label(text: str) -> bool:
+    """The text holds a label of the printed zone (or one whose value we do not read)."""
+    return bool(_find_labels(text, LABELS) or _OTHER_LABELS.search(fold(text)))
+
+
 def next_row_text(lines: Sequence[TextLine], anchor: TextLine) -> PrintedValue | None:
     """The first wordy box on the row under `anchor`, starting left of it and not a label:
     on the 1995 card the birth place follows "Né(e) le" there, its tiny "à :" often unread."""
@@ -182,8 +189,7 @@ def next_row_text(lines: Sequence[TextLine], anchor: TextLine) -> PrintedValue |
         and line.x0 < anchor.x0
         and len(re.findall(r"[^\W\d_]", line.text)) >= 3
         and not looks_like_mrz(line.text)
-        and not _find_labels(line.text, LABELS)
-        and not _OTHER_LABELS.search(fold(line.text))
+        and not is_label(line.text)
         and not re.search(r"taille|signature", fold(line.text))
     ]
     best = min(candidates, key=lambda line: line.y0, default=None)

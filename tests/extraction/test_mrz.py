@@ -288,3 +288,80 @@ def test_a_word_beside_the_zone_on_an_mrz_row_is_not_glued_into_it():
         assert reading.fields["surname"] == "ERIKSSON"
     glued = find_mrz([*rows[:2], line(TD1[2][:10], 0.86, 0.2, 0.43), line(TD1[2][10:], 0.86, 0.45)])
     assert glued is not None and glued.fields["given_names"] == "ANNA MARIA"  # a split row joins
+
+
+def test_a_lower_case_word_just_beside_a_zone_row_is_left_out():
+    rows = [line(text, 0.7 + 0.08 * row, x0=0.13, x1=0.75) for row, text in enumerate(TD1)]
+    # Measured on a phone photo: a word of the paper under the card, 1.7 letters left of the zone.
+    for stray in (line("ce", 0.86, x0=0.039, x1=0.092), line("sss", 0.86, x0=0.884, x1=0.96)):
+        reading = find_mrz([*rows, stray])
+        assert reading is not None and reading.check_digits_ok
+        assert (reading.fields["surname"], reading.fields["given_names"]) == (
+            "ERIKSSON",
+            "ANNA MARIA",
+        )
+    near = line("CE", 0.86, x0=0.06, x1=0.1)  # capitals, 1.5 letters before every other row
+    reading = find_mrz([*rows, near])
+    assert reading is not None and reading.fields["surname"] == "ERIKSSON"
+    split = [line(TD1[2][:12], 0.86, 0.13, 0.37), line(TD1[2][12:], 0.86, 0.38, 0.75)]
+    joined = find_mrz([*rows[:2], *split])
+    assert joined is not None and joined.fields["given_names"] == "ANNA MARIA"
+
+
+def test_a_document_code_read_as_its_digit_look_alike_still_opens_the_zone():
+    reading = find_mrz([line("1" + TD1[0][1:], 0.7), line(TD1[1], 0.78), line(TD1[2], 0.86)])
+    assert reading is not None and reading.format is MrzFormat.TD1 and reading.check_digits_ok
+    assert reading.fields["document_code"] == "I" and reading.fields["surname"] == "ERIKSSON"
+    assert read_mrz(["X" + TD1[0][1:], TD1[1], TD1[2]]) is None  # not a look-alike of I, A, C
+
+
+def td1_lines(number: str) -> tuple[str, str, str]:
+    """A French 2021 card's zone for the specimen holder with `number`, no optional data."""
+    first = f"IDFRA{number}{check_digit(number)}".ljust(30, "<")
+    second = "7408122F1204159FRA<<<<<<<<<<<"
+    composite = check_digit(first[5:30] + second[0:7] + second[8:15] + second[18:29])
+    return first, second + composite, TD1[2]
+
+
+def test_a_misread_number_is_repaired_rather_than_the_line_read_backwards():
+    first, second, third = td1_lines("X4KLW6W3Z")
+    misread = swap(first, 13, "2")  # Z read as 2: the number's check and the composite fail
+    # Backwards, the first line puts fillers under the number's check, which then passes.
+    reading = read_mrz([misread, second, third])
+    assert reading is not None and reading.check_digits_ok
+    assert reading.lines[0] == first and reading.fields["document_number"] == "X4KLW6W3Z"
+    assert reading.repaired == {"document_number"}
+    backwards = read_mrz([first[::-1], second, third])
+    assert backwards is not None and backwards.lines[0] == first  # a real flip is read back
+
+
+def test_a_td1_zone_whose_names_line_was_lost_is_read_when_all_its_checks_pass():
+    first, second, _ = td1_lines("X4KLW6W3Z")
+    reading = find_mrz([line(first, 0.8, x1=0.9), line(second, 0.88, x1=0.9)])
+    assert reading is not None and reading.format is MrzFormat.TD1
+    assert reading.fields["document_number"] == "X4KLW6W3Z" and reading.checks["composite"]
+    assert "surname" not in reading.fields and not reading.complete
+    assert reading.to_block().lines == [first, second]
+    wrong_birth = swap(second, 3, "9")  # the birth date's check fails: nothing vouches for it
+    doubtful = read_mrz([first, wrong_birth])
+    assert doubtful is None or doubtful.format is not MrzFormat.TD1
+
+
+def test_a_box_lying_over_a_zone_line_is_another_rows_and_is_left_out():
+    first, second, _ = td1_lines("X4KLW6W3Z")  # the names line lost to the photo's edge
+    rows = [line(first, 0.7, x0=0.2, x1=0.62), line(second, 0.78, x0=0.2, x1=0.62)]
+    # Measured on a skewed photo: the printed expiry's digits level with the first line.
+    over = line("052032", 0.705, x0=0.51, x1=0.59)
+    reading = find_mrz([*rows, over])
+    assert reading is not None and reading.format is MrzFormat.TD1
+    assert reading.lines[:2] == (first, second) and all(reading.checks.values())
+
+
+def test_lower_case_c_by_the_fillers_of_a_capital_line_is_a_filler():
+    # Measured on a photo that cut the first line: its fillers came back as `cc`.
+    assert clean_line("P<DEUFISCHER<<JOERG<BJOERN<cc") == "P<DEUFISCHER<<JOERG<BJOERN<<<"
+    assert clean_line("ERIKSSON<<ANNAk<<") == "ERIKSSON<<ANNA<<<"
+    assert clean_line("ERIKSSON<<ANNA<MARIC") == "ERIKSSON<<ANNA<MARIC"  # a capital C stays
+    assert clean_line("franck<<eric") == "FRANCK<<ERIC"  # all lower case: letters, not fillers
+    reading = read_mrz(["P<UTOERIKSSON<<ANNA<MARIA<cc", TD3_2])
+    assert reading is not None and reading.fields["given_names"] == "ANNA MARIA"

@@ -103,3 +103,34 @@ def test_mrz_text_is_told_from_printed_text() -> None:
     assert ocr.looks_like_mrz("P<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<<<<<<<<")
     assert not ocr.looks_like_mrz("REPUBLIQUE FRANCAISE")
     assert not ocr.looks_like_mrz("AB-123-CD")
+
+
+def upside_down_zone_among_papers() -> np.ndarray:
+    """Eight long upright lines of a letter and, under them, an MRZ turned by 180 degrees."""
+    image = Image.new("RGB", (1200, 1100), (236, 240, 246))
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(FONT, 40)
+    for index in range(8):  # a letter's lines, upright and longer than the card's print
+        draw.text((40, 30 + index * 70), "MONSIEUR VEUILLEZ AGREER NOS SALUTATIONS", font=face)
+    mono = ImageFont.truetype(MONO, 36)
+    zone = Image.new("RGB", (900, 180), (236, 240, 246))
+    for index, text in enumerate(MRZ):
+        ImageDraw.Draw(zone).text((20, 20 + index * 70), text, font=mono, fill=(20, 20, 20))
+    image.paste(zone.rotate(180), (60, 700))
+    return cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+
+
+def test_a_card_lying_upside_down_among_upright_papers_is_turned_over_for_its_mrz() -> None:
+    page = ocr.read_document(upside_down_zone_among_papers())
+
+    assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
+    assert page.rotation == 180
+
+
+def test_only_runs_of_turned_fillers_mean_an_upside_down_zone() -> None:
+    flipped = ocr.Recognition(">>>>>>>>>>>>>>>>03H⊥∀W>>73HJIW", 0.94)  # measured
+    upright = ocr.Recognition(MRZ[0], 0.99)
+    prose = ocr.Recognition("PRIX > 100 EUR >> VOIR", 0.98)
+    assert ocr._mrz_upside_down([flipped])
+    assert not ocr._mrz_upside_down([flipped, upright])
+    assert not ocr._mrz_upside_down([prose])

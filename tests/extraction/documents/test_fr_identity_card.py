@@ -236,7 +236,8 @@ def test_a_name_whose_label_was_not_read_is_found_by_its_mrz_spelling():
     lines = [line for line in card_2021() if not line.text.startswith("NOM")]
     reading = read_and_check(lines)
     assert reading.fields["surname"].value == "BERTRAND"
-    assert reading.fields["surname"].status is FieldStatus.VALID
+    # Found by value: the letters agree, the spelling (accents) is not vouched for.
+    assert reading.fields["surname"].status is FieldStatus.WARNING
 
 
 def test_a_name_found_only_in_the_mrz_is_not_valid():
@@ -321,8 +322,51 @@ def test_an_accented_printed_name_needs_a_sure_line():
     assert unsure.fields["surname"].status is FieldStatus.VALID  # no accent to doubt
 
 
+def test_a_name_found_by_value_cannot_vouch_for_its_spelling():
+    # Measured: on photos blurred enough to lose the labels, OCR read LOÏC as LOIC at 0.98.
+    without_labels = [
+        line
+        for line in card_2021(mrz=td1(names="BERTRAND<<LOIC"), given="Loic")
+        if "/" not in line.text
+    ]
+    reading = read_and_check(without_labels)
+    assert reading.fields["given_names"].value == "LOIC"
+    assert reading.fields["given_names"].status is FieldStatus.WARNING
+    assert reading.fields["surname"].status is FieldStatus.WARNING
+    labelled = read_and_check(card_2021(mrz=td1(names="BERTRAND<<LOIC"), given="Loic"))
+    assert labelled.fields["given_names"].status is FieldStatus.VALID
+
+
 def test_letters_french_does_not_use_are_doubtful_on_a_french_card():
     reading = DocumentReading(fields(birth_place="NÍMES", surname="NÚÑEZ"))
     SPEC.check(reading, today=TODAY)
     assert reading.fields["surname"].note == "accent_doubtful"
     assert reading.fields["birth_place"].note == "accent_doubtful"
+
+
+def test_1995_birth_place_is_found_under_the_checked_birth_date_when_both_labels_are_lost():
+    document, lines = rendered_lines("fr_identity_card", 1)
+    unlabelled = [line for line in lines if line.text not in ("Né(e) le :", "à :")]
+    reading = read_and_check(unlabelled)
+    assert reading.fields["birth_place"].value == document.fields["birth_place"]
+    assert reading.fields["birth_place"].status is not FieldStatus.VALID  # found by position
+    zone = [line for line in unlabelled if line.text.startswith("09073000004")]
+    broken = [  # a birth date the check digit does not vouch for anchors nothing
+        replace(line, text=line.text[:27] + "7" + line.text[28:]) if line in zone else line
+        for line in unlabelled
+    ]
+    assert read_and_check(broken).fields["birth_place"].value is None
+
+
+def test_labels_whose_english_half_went_unread_still_lead_to_their_values():
+    halves = {
+        "LIEU DE NAISSANCE / Place of birth": "LIEU DE NAISSANCE /",
+        "DATE DE DÉLIVRANCE / Date of issue": "DATE DE DÉLIVRANCE",
+    }
+    lines = [replace(line, text=halves.get(line.text, line.text)) for line in card_2021()]
+    reading = read_and_check(lines)
+    assert reading.fields["birth_place"].value == "SAINT-ÉTIENNE"
+    assert reading.fields["issue_date"].value == "2021-07-05"
+    lost = [line for line in lines if line.text not in halves.values()]
+    by_position = read_and_check(lost).fields["birth_place"]  # no label: a guess at most
+    assert by_position.status is not FieldStatus.VALID
