@@ -18,7 +18,10 @@ from extraction.text import TextLine
 # among look-alikes (the first of two dates), an unlabelled value is worth a guess at most.
 GUESS = GUESS_CONFIDENCE
 _FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
-_VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
+# Any letter bounds a VIN, accented ones too: `RÉPUBLIQUE FRANÇAISE` holds no VIN.
+_VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
+# OCR may cut a VIN in two or three; more pieces are words (an address line of 17 letters).
+_VIN_PIECES = 3
 _APPROVAL = re.compile(r"^[eE]\s?\d{1,2}\s?\*\S+$")
 _DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
 
@@ -34,11 +37,6 @@ def add_unlabelled(
         upper = text.upper()
         if "formula_number" not in found and (formula := _FORMULA.search(upper)):
             found["formula_number"] = Read("".join(formula.groups()), min(line.confidence, GUESS))
-        if "vin" not in found and (token := _VIN_TOKEN.search(upper.replace(" ", ""))):
-            cleaned, repairs = vin.clean_vin(token.group(0))
-            if vin.is_well_formed(cleaned):
-                confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * repairs
-                found["vin"] = Read(cleaned, confidence)
         if "registration_number" not in found and (plate := find_fr_plate(upper)):
             confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * plate.repaired
             found["registration_number"] = Read(plate.value, confidence)
@@ -58,11 +56,29 @@ def add_unlabelled(
             dates.append((line, read))
         if re.fullmatch(r"\d{2,5}", text):
             numbers.append(Read(int(text), min(line.confidence, GUESS)))
+    if "vin" not in found and (loose_vin := _loose_vin(lines)):
+        found["vin"] = loose_vin
     _assign_dates(dates, found, zone_first_registration)
     # G is the only mass printed under a one-letter code; a lone unlabelled mass is probably it.
     masses = [read for read in numbers if 30 <= int(read.value) <= 60_000]
     if "mass_in_service_kg" not in found and len(masses) == 1:
         found["mass_in_service_kg"] = masses[0]
+
+
+def _loose_vin(lines: Sequence[TextLine]) -> Read | None:
+    """A well-formed 17-character token, printed whole; else one OCR cut in a few pieces."""
+    for joined in (False, True):
+        for line in lines:
+            text = line.text.strip().upper()
+            if joined and len(text.split()) > _VIN_PIECES:
+                continue
+            token = _VIN_TOKEN.search(text.replace(" ", "") if joined else text)
+            if token is None:
+                continue
+            cleaned, repairs = vin.clean_vin(token.group(0))
+            if vin.is_well_formed(cleaned):
+                return Read(cleaned, min(line.confidence, GUESS) - REPAIR_PENALTY * repairs)
+    return None
 
 
 def _assign_dates(

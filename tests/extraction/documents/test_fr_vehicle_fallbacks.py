@@ -52,3 +52,23 @@ def test_labelled_values_are_not_overwritten_and_ambiguity_leaves_gaps() -> None
     assert found["vin"].value == "WDB12345678901234"
     assert "certificate_date" not in found  # three loose dates for two fields
     assert "mass_in_service_kg" not in found  # two loose masses
+
+
+def test_a_loose_vin_is_one_printed_token_not_words_run_together() -> None:
+    found: dict[str, Read] = {}
+    lines = [
+        line(0.05, "RÉPUBLIQUE FRANCAISE"),  # "PUBLIQUEFRANCAISE" after the accent: 17 letters
+        line(0.45, "BAT C 35 TER ALLEE DES"),  # 17 characters once its spaces go
+        line(0.55, "VF14N6AY5PX204139"),
+    ]
+    add_unlabelled(lines, found, zone_first_registration=None)
+    assert found["vin"].value == "VF14N6AY5PX204139"
+
+
+def test_a_vin_cut_in_two_by_the_ocr_is_joined_but_words_are_not() -> None:
+    cut: dict[str, Read] = {}
+    add_unlabelled([line(0.55, "VF14N6AY5 PX204139")], cut, zone_first_registration=None)
+    words: dict[str, Read] = {}
+    add_unlabelled([line(0.45, "BAT C 35 TER ALLEE DES")], words, zone_first_registration=None)
+    assert cut["vin"].value == "VF14N6AY5PX204139"
+    assert "vin" not in words
