@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from extraction import vehicle_codes, vin
+from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.plates import find_fr_plate
 from extraction.printed_values import GUESS_CONFIDENCE, REPAIR_PENALTY, Read, read_date
 from extraction.text import TextLine
@@ -24,6 +25,13 @@ _VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
 _VIN_PIECES = 3
 _APPROVAL = re.compile(r"^[eE]\s?\d{1,2}\s?\*\S+$")
 _DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
+# D.2.1: `M10`, the make's three letters, the genre, a serial (ANTS); nothing else starts so.
+_CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
+# V.9: the directive and its amendment (`715/2007*692/2008EURO5`) or a Euro level (`EURO 6D`).
+_EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
+# Fields whose value is a code from an official list; a line holding only a code that fits
+# one of those still missing names its field (`CI` is a J.2 and a J.3 code: J.2 read, it is J.3).
+_LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 
 
 def add_unlabelled(
@@ -52,6 +60,14 @@ def add_unlabelled(
             and vehicle_codes.is_known_code("eu_category", category)
         ):
             found["eu_category"] = Read(category, min(line.confidence, GUESS))
+        compact = upper.replace(" ", "")
+        if "cnit" not in found and _CNIT.match(compact) and (cnit := PARSERS["cnit"](text, 1.0)):
+            found["cnit"] = Read(cnit.value, min(line.confidence, GUESS, cnit.confidence))
+        if "environmental_class" not in found and _EMISSION_CLASS.match(upper):
+            found["environmental_class"] = Read(upper, min(line.confidence, GUESS))
+        if listed := _listed_field(text, found):
+            code = vehicle_codes.normalise_code(listed, text)
+            found[listed] = Read(code, min(line.confidence, GUESS))
         if _DATE_ONLY.match(text) and (read := read_date(text, line.confidence)):
             dates.append((line, read))
         if re.fullmatch(r"\d{2,5}", text):
@@ -63,6 +79,27 @@ def add_unlabelled(
     masses = [read for read in numbers if 30 <= int(read.value) <= 60_000]
     if "mass_in_service_kg" not in found and len(masses) == 1:
         found["mass_in_service_kg"] = masses[0]
+
+
+def _listed_field(text: str, found: dict[str, Read]) -> str | None:
+    """The one missing listed field (P.3, J.1, J.2, J.3) whose official list holds `text`."""
+    fits = [
+        name
+        for name in _LISTED
+        if name not in found
+        and vehicle_codes.is_known_code(name, vehicle_codes.normalise_code(name, text))
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _right_column(dates: list[tuple[TextLine, Read]]) -> tuple[TextLine, Read] | None:
+    """The one date printed right of all the others (wholly clear of them), if there is one."""
+    if len(dates) < 2:
+        return None
+    rightmost = max(dates, key=lambda pair: pair[0].x0)
+    others = [line for line, _ in dates if line is not rightmost[0]]
+    clear = all(rightmost[0].x0 > line.x1 and line.page == rightmost[0].page for line in others)
+    return rightmost if clear else None
 
 
 def _loose_vin(lines: Sequence[TextLine]) -> Read | None:
@@ -84,10 +121,16 @@ def _loose_vin(lines: Sequence[TextLine]) -> Read | None:
 def _assign_dates(
     dates: list[tuple[TextLine, Read]], found: dict[str, Read], zone_first: date | None
 ) -> None:
-    """Unlabelled dates go to B and I, the two dates printed without a dotted code. With the
-    zone's B known, a single remaining date must be I; otherwise B comes first on the card."""
+    """Unlabelled dates go to B and I, the two dates printed without a dotted code, and X.1, the
+    only date in the right-hand column (ANTS layout). With the zone's B known, a single remaining
+    date must be I; otherwise B comes first on the card."""
     known = {str(read.value) for name, read in found.items() if name.endswith("_date")}
     loose = [(line, read) for line, read in dates if str(read.value) not in known]
+    if "technical_inspection_date" not in found and (inspection := _right_column(loose)):
+        found["technical_inspection_date"] = Read(
+            inspection[1].value, min(inspection[1].confidence, GUESS)
+        )
+        loose.remove(inspection)
     if zone_first is not None:
         loose = [(line, read) for line, read in loose if read.value != zone_first.isoformat()]
         if len(loose) == 1 and "certificate_date" not in found:

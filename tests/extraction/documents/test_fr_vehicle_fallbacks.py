@@ -12,7 +12,7 @@ def line(y: float, text: str, x: float = 0.07) -> TextLine:
 
 UNLABELLED = [
     line(0.05, "AB-123-CD"),
-    line(0.05, "12/03/2019", x=0.56),
+    line(0.10, "12/03/2019"),
     line(0.29, "VF1RFB00764567890"),
     line(0.34, "1234", x=0.56),
     line(0.39, "20/03/2019"),
@@ -72,3 +72,45 @@ def test_a_vin_cut_in_two_by_the_ocr_is_joined_but_words_are_not() -> None:
     add_unlabelled([line(0.45, "BAT C 35 TER ALLEE DES")], words, zone_first_registration=None)
     assert cut["vin"].value == "VF14N6AY5PX204139"
     assert "vin" not in words
+
+
+def test_the_date_alone_in_the_right_column_is_the_inspection_date() -> None:
+    found: dict[str, Read] = {}
+    dates = [line(0.10, "12/03/2019"), line(0.39, "20/03/2019"), line(0.80, "22/06/2023", x=0.73)]
+    add_unlabelled(dates, found, zone_first_registration=None)
+    assert {name: read.value for name, read in found.items()} == {
+        "first_registration_date": "2019-03-12",
+        "certificate_date": "2019-03-20",
+        "technical_inspection_date": "2023-06-22",
+    }
+    stacked: dict[str, Read] = {}  # B and I alone, one under the other: no inspection date
+    add_unlabelled(dates[:2], stacked, zone_first_registration=None)
+    assert "technical_inspection_date" not in stacked
+
+
+def test_codes_from_one_official_list_and_typed_shapes_name_their_field() -> None:
+    found: dict[str, Read] = {"eu_body": Read("AB", 0.95)}
+    lines = [
+        line(0.20, "M10RENVPTAD8TG6", x=0.40),
+        line(0.55, "VP", x=0.40),
+        line(0.62, "CI", x=0.40),  # a J.2 and a J.3 code; J.2 was read with its code
+        line(0.30, "ES", x=0.73),
+        line(0.70, "715/2007*2018/1832AP", x=0.73),
+    ]
+    add_unlabelled(lines, found, zone_first_registration=None)
+    assert {name: read.value for name, read in found.items()} == {
+        "eu_body": "AB",
+        "cnit": "M10RENVPTAD8TG6",
+        "national_genre": "VP",
+        "national_body": "CI",
+        "fuel": "ES",
+        "environmental_class": "715/2007*2018/1832AP",
+    }
+    assert all(read.confidence <= GUESS for name, read in found.items() if name != "eu_body")
+
+
+def test_a_code_on_two_lists_names_no_field_and_words_are_no_codes() -> None:
+    found: dict[str, Read] = {}
+    lines = [line(0.62, "CI", x=0.40), line(0.70, "MADAME", x=0.40), line(0.2, "M10", x=0.4)]
+    add_unlabelled(lines, found, zone_first_registration=None)
+    assert found == {}
