@@ -35,9 +35,18 @@ class LabelledValue:
 
 
 def same_row(a: TextLine, b: TextLine) -> bool:
-    """True when the boxes overlap vertically over half of the smaller height."""
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    """True when the boxes overlap vertically over half of the smaller height, the longer line's
+    band followed along its slope to the other's middle (a card lying askew in the photo)."""
+    shift = _row_shift(a, b)
+    overlap = min(a.y1 + shift, b.y1) - max(a.y0 + shift, b.y0)
     return a.page == b.page and overlap > 0.5 * min(a.height, b.height)
+
+
+def _row_shift(a: TextLine, b: TextLine) -> float:
+    """How far `a`'s row lies lower where `b` stands than where `a` is measured, by the slope of
+    the longer of the two (a short label's own slope means little)."""
+    longer = a if a.x1 - a.x0 >= b.x1 - b.x0 else b
+    return longer.slope * (b.center_x - a.center_x)
 
 
 def find_labels(lines: Iterable[TextLine], labels: Mapping[str, re.Pattern[str]]) -> list[LabelHit]:
@@ -148,7 +157,8 @@ def pair_with_values(
                 continue
             if line.x0 < hit.line.x1 - 0.01 or line.x0 - hit.line.x1 > max_gap:
                 continue
-            misalignment = abs(line.center_y - hit.line.center_y) / max(hit.line.height, 1e-6)
+            offset = line.center_y - hit.line.center_y - _row_shift(hit.line, line)
+            misalignment = abs(offset) / max(hit.line.height, 1e-6)
             pairs.append((misalignment, index, position))
     chosen: dict[int, TextLine] = {}
     used: set[int] = set()

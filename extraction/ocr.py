@@ -341,6 +341,8 @@ def _text_line(
     center, half = (top_y + bottom_y) / 2, abs(bottom_y - top_y) / 2 * TEXT_BAND
     top = float(np.clip((center - half) / height, 0.0, 1.0))
     bottom = float(np.clip((center + half) / height, 0.0, 1.0))
+    run_x = (quad[1, 0] + quad[2, 0] - quad[0, 0] - quad[3, 0]) / 2 / width
+    drop_y = (quad[1, 1] + quad[2, 1] - quad[0, 1] - quad[3, 1]) / 2 / height
     return TextLine(
         text=reading.text.replace("«", "<").strip(),
         confidence=round(reading.confidence, 4),
@@ -349,4 +351,5 @@ def _text_line(
         x1=float(x.max()),
         y1=max(top, bottom) if bottom != top else min(1.0, top + 1 / height),
         page=page,
+        slope=round(float(drop_y / run_x), 4) if run_x > 0 else 0.0,
     )

@@ -154,3 +154,13 @@ def test_a_card_lying_head_to_tail_with_a_longer_letter_is_read_upright() -> Non
     page = ocr.read_text_blocks(_on_table(photo, (1400, 1400)), likeness=_mrz_like)
 
     assert "NOM : MARTIN" in texts(page)
+
+
+def test_a_line_keeps_its_slope_in_document_units() -> None:
+    from extraction.ocr_engines import Recognition
+
+    climbing = np.array([[20, 60], [180, 44], [180, 54], [20, 70]], np.float32)  # 16 px up
+    line = ocr._text_line(climbing, Recognition("C.1 MARTIN", 0.9), (100, 200), 0)
+
+    # 0.16 of the height up over 0.8 of the width
+    assert line.slope == pytest.approx(-0.2, abs=1e-3)
