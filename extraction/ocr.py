@@ -47,6 +47,8 @@ SKEW_TOLERANCE_DEG = 1.0
 FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
+# A line read at least this surely is upright as it stands.
+SURE_READING = 0.9
 MRZ_LENGTHS = (30, 36, 44)
 # Share of a detected box's height that the letters fill (DB boxes are unclipped by 1.6).
 TEXT_BAND = 0.7
@@ -110,8 +112,10 @@ def read_text_blocks(
         if not preview[0][0]:
             # Papers lying head to tail share a direction, and the longest lines (another
             # paper's) may have voted the block upside down: the document may read the other way.
+            # Lines read surely this way up are the other paper's: the preview skips them.
+            theirs = {i for i, reading in preview[4].items() if reading.confidence >= SURE_READING}
             flipped = (rotate_quarter(level, 2), rotate_quads(moved, 2, level.shape))
-            other = _preview(reader, *flipped, (rotation + 180) % 360, page, likeness)
+            other = _preview(reader, *flipped, (rotation + 180) % 360, page, likeness, theirs)
             preview = max(preview, other, key=lambda item: item[0])
         previews.append(preview)
     _, level, chosen, rotation, known = max(previews, key=lambda preview: preview[0])
@@ -125,10 +129,13 @@ def _preview(
     rotation: int,
     page: int,
     likeness: Callable[[list[TextLine]], Any],
+    skipped: set[int] | None = None,
 ) -> tuple[Any, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]:
-    """A level block judged by `likeness` on its longest lines, with what was read of them."""
+    """A level block judged by `likeness` on its longest lines (but the `skipped` indexes of the
+    lines worth reading), with what was read of them."""
     chosen = [quad for quad in moved if _worth_reading(quad, moved)]
-    longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
+    candidates = [i for i in range(len(chosen)) if i not in (skipped or set())]
+    longest = sorted(candidates, key=lambda i: -quad_extent(chosen[i])[0])
     known = dict(
         zip(
             longest[:PREVIEW_LINES],

@@ -164,3 +164,18 @@ def test_a_line_keeps_its_slope_in_document_units() -> None:
 
     # 0.16 of the height up over 0.8 of the width
     assert line.slope == pytest.approx(-0.2, abs=1e-3)
+
+
+def test_a_card_head_to_tail_with_a_long_letter_is_previewed_past_the_letter() -> None:
+    letter = Image.new("RGB", (1200, 900), (250, 250, 250))
+    draw = ImageDraw.Draw(letter)
+    face = ImageFont.truetype(FONT, 30)
+    for row in range(15):
+        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
+        draw.text((30, 20 + 58 * row), text, font=face, fill=(30, 30, 30))
+    upside_down_letter = cv2.cvtColor(np.asarray(letter.rotate(180)), cv2.COLOR_RGB2BGR)
+    photo = np.concatenate([card(), upside_down_letter])
+
+    page = ocr.read_text_blocks(_on_table(photo, (1400, 1800)), likeness=_mrz_like)
+
+    assert "PRENOMS : CLAIRE ANNE" in texts(page)
