@@ -23,7 +23,7 @@ _FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
 _VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
 # OCR may cut a VIN in two or three; more pieces are words (an address line of 17 letters).
 _VIN_PIECES = 3
-_APPROVAL = re.compile(r"^[eE]\s?\d{1,2}\s?\*\S+$")
+_APPROVAL = re.compile(r"^(?:[eE]\d{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
 _DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
 # D.2.1: `M10`, the make's three letters, the genre, a serial (ANTS); nothing else starts so.
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
@@ -32,6 +32,10 @@ _EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
 # Fields whose value is a code from an official list; a line holding only a code that fits
 # one of those still missing names its field (`CI` is a J.2 and a J.3 code: J.2 read, it is J.3).
 _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
+# The holder's name and address take up to two rows each, a row's gap at most this many heights.
+_HOLDER_ROWS = 2
+_HOLDER_GAP = 1.6
+_POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
 
 
 def add_unlabelled(
@@ -43,14 +47,16 @@ def add_unlabelled(
     for line in lines:
         text = line.text.strip()
         upper = text.upper()
+        compact = text.replace(" ", "")
         if "formula_number" not in found and (formula := _FORMULA.search(upper)):
             found["formula_number"] = Read("".join(formula.groups()), min(line.confidence, GUESS))
         if "registration_number" not in found and (plate := find_fr_plate(upper)):
             confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * plate.repaired
             found["registration_number"] = Read(plate.value, confidence)
-        if "type_approval" not in found and _APPROVAL.match(text):
-            approval = re.sub(r"^E", "e", text.replace(" ", ""))
-            found["type_approval"] = Read(approval, min(line.confidence, GUESS))
+        if "type_approval" not in found and _APPROVAL.match(compact):
+            approval = PARSERS["type_approval"](compact, line.confidence)
+            if approval is not None:
+                found["type_approval"] = Read(approval.value, min(approval.confidence, GUESS))
         category = vehicle_codes.normalise_code("eu_category", text)
         # Only road categories: a stray `R1` or `T2` is likelier noise than a tractor's code.
         road = category[:1] in {"M", "N", "O", "L"}
@@ -60,8 +66,11 @@ def add_unlabelled(
             and vehicle_codes.is_known_code("eu_category", category)
         ):
             found["eu_category"] = Read(category, min(line.confidence, GUESS))
-        compact = upper.replace(" ", "")
-        if "cnit" not in found and _CNIT.match(compact) and (cnit := PARSERS["cnit"](text, 1.0)):
+        if (
+            "cnit" not in found
+            and _CNIT.match(compact.upper())
+            and (cnit := PARSERS["cnit"](text, 1.0))
+        ):
             found["cnit"] = Read(cnit.value, min(line.confidence, GUESS, cnit.confidence))
         if "environmental_class" not in found and _EMISSION_CLASS.match(upper):
             found["environmental_class"] = Read(upper, min(line.confidence, GUESS))
@@ -79,6 +88,56 @@ def add_unlabelled(
     masses = [read for read in numbers if 30 <= int(read.value) <= 60_000]
     if "mass_in_service_kg" not in found and len(masses) == 1:
         found["mass_in_service_kg"] = masses[0]
+
+
+def add_holder_around_statement(
+    statement: TextLine, lines: Sequence[TextLine], found: dict[str, Read]
+) -> None:
+    """C.4a's statement (`EST LE PROPRIETAIRE DU VEHICULE`) is printed between the holder's name
+    (C.1) and address (C.3), all three aligned on the left: with their codes lost, the lines
+    just above and below it are the name and the address."""
+    aligned = [line for line in lines if _aligned(line, statement)]
+    if "holder_name" not in found:
+        name: list[TextLine] = []
+        anchor = statement
+        while len(name) < _HOLDER_ROWS and (line := _just_above(anchor, aligned)) is not None:
+            if any(char.isdigit() for char in line.text):
+                break
+            name.insert(0, line)
+            anchor = line
+        if name:
+            found["holder_name"] = _joined(name)
+    if "holder_address" not in found:
+        address: list[TextLine] = []
+        anchor = statement
+        while len(address) < _HOLDER_ROWS and (line := _just_below(anchor, aligned)) is not None:
+            address.append(line)
+            if _POSTCODE_LINE.search(line.text):
+                break
+            anchor = line
+        if address and _POSTCODE_LINE.search(address[-1].text):
+            found["holder_address"] = _joined(address)
+
+
+def _aligned(line: TextLine, statement: TextLine) -> bool:
+    return line.page == statement.page and abs(line.x0 - statement.x0) <= statement.height
+
+
+def _just_above(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    gap = _HOLDER_GAP * anchor.height
+    above = [line for line in lines if line.y1 <= anchor.center_y and anchor.y0 - line.y1 <= gap]
+    return max(above, key=lambda line: line.y1) if above else None
+
+
+def _just_below(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    gap = _HOLDER_GAP * anchor.height
+    under = [line for line in lines if line.y0 >= anchor.center_y and line.y0 - anchor.y1 <= gap]
+    return min(under, key=lambda line: line.y0) if under else None
+
+
+def _joined(lines: list[TextLine]) -> Read:
+    text = " ".join(line.text.strip() for line in lines)
+    return Read(text, min(GUESS, *(line.confidence for line in lines)))
 
 
 def _listed_field(text: str, found: dict[str, Read]) -> str | None:

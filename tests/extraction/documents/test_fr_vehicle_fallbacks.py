@@ -1,6 +1,10 @@
 from datetime import date
 
-from extraction.documents.fr_vehicle_fallbacks import GUESS, add_unlabelled
+from extraction.documents.fr_vehicle_fallbacks import (
+    GUESS,
+    add_holder_around_statement,
+    add_unlabelled,
+)
 from extraction.printed_values import Read
 from extraction.rules import LOW_CONFIDENCE
 from extraction.text import TextLine
@@ -114,3 +118,46 @@ def test_a_code_on_two_lists_names_no_field_and_words_are_no_codes() -> None:
     lines = [line(0.62, "CI", x=0.40), line(0.70, "MADAME", x=0.40), line(0.2, "M10", x=0.4)]
     add_unlabelled(lines, found, zone_first_registration=None)
     assert found == {}
+
+
+STATEMENT = line(0.40, "EST LE PROPRIETAIRE DU VEHICULE", x=0.096)
+
+
+def test_the_holder_is_read_around_the_owner_statement_when_its_codes_are_lost() -> None:
+    found: dict[str, Read] = {}
+    lines = [
+        line(0.30, "AB-123-CD", x=0.096),  # a row too far above: not the name
+        line(0.36, "GARNIER CLAIRE", x=0.094),
+        line(0.44, "c", x=0.052),  # the C.3 code misread, left of the column
+        line(0.44, "BAT C 143 BIS ALLEE DES", x=0.097),
+        line(0.48, "PEUPLIERS 59016 LILLE", x=0.100),
+        line(0.54, "VF1GCDS20TY377587", x=0.100),
+    ]
+    add_holder_around_statement(STATEMENT, lines, found)
+    assert {name: read.value for name, read in found.items()} == {
+        "holder_name": "GARNIER CLAIRE",
+        "holder_address": "BAT C 143 BIS ALLEE DES PEUPLIERS 59016 LILLE",
+    }
+    assert all(read.confidence <= GUESS for read in found.values())
+
+
+def test_no_holder_guess_without_a_postcode_or_over_a_labelled_value() -> None:
+    found = {"holder_name": Read("MARTIN CLAIRE", 0.95)}
+    lines = [
+        line(0.36, "SOMETHING ELSE", x=0.094),
+        line(0.44, "12 RUE DES LILAS", x=0.097),
+        line(0.48, "VF1GCDS20TY377587", x=0.097),  # no postcode line: no address
+        line(0.52, "75011 PARIS", x=0.097),
+    ]
+    add_holder_around_statement(STATEMENT, lines, found)
+    assert found == {"holder_name": Read("MARTIN CLAIRE", 0.95)}
+
+
+def test_an_approval_whose_small_e_was_read_as_a_zero_is_repaired_but_numbers_are_not() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled([line(0.3, "04*2018/858*3554*97", x=0.74)], found, zone_first_registration=None)
+    assert found["type_approval"].value == "e4*2018/858*3554*97"
+    assert found["type_approval"].confidence <= GUESS
+    others: dict[str, Read] = {}
+    add_unlabelled([line(0.3, "0123*45", x=0.74)], others, zone_first_registration=None)
+    assert "type_approval" not in others
