@@ -93,15 +93,20 @@ def right_of(
 def below(
     anchor: TextLine, lines: Sequence[TextLine], *, x0: float, max_lines: float = 1.6
 ) -> TextLine | None:
-    """The nearest box under `anchor` whose left edge is near `x0` (within one line height)."""
+    """The nearest box under `anchor` whose left edge is near `x0` (within one line height),
+    heights compared where the box stands along the anchor's row (it may run askew)."""
     tolerance = max(anchor.height * 1.5, 0.02)
     candidates = [
         line
         for line in lines
-        if line is not anchor and line.page == anchor.page and line.y0 >= anchor.center_y
-        and line.y0 - anchor.y1 <= max_lines * anchor.height and abs(line.x0 - x0) <= tolerance
+        if line is not anchor and line.page == anchor.page
+        and line.y0 >= anchor.center_y + _row_shift(anchor, line)
+        and line.y0 - anchor.y1 - _row_shift(anchor, line) <= max_lines * anchor.height
+        and abs(line.x0 - x0) <= tolerance
     ]  # fmt: skip
-    return min(candidates, key=lambda line: line.y0) if candidates else None
+    return (
+        min(candidates, key=lambda line: line.y0 - _row_shift(anchor, line)) if candidates else None
+    )
 
 
 def read_value(

@@ -80,3 +80,16 @@ def test_a_label_pairs_with_its_value_along_an_askew_row() -> None:
     assert not same_row(label, lower_row)
     hit = find_labels([label, name, lower_row], LABELS)[0]
     assert pair_with_values([hit], [label, name, lower_row], {id(label)}, max_gap=0.25) == {0: name}
+
+
+def test_a_wrapped_value_is_followed_down_an_askew_row() -> None:
+    # Rows drop 0.24 per unit to the right: the commune's line starts left of the street's
+    # middle, barely lower than that middle, yet it is the next row.
+    label = TextLine("C.3", 0.99, 0.197, 0.441, 0.223, 0.452, slope=0.24)
+    street = TextLine("51 RUE PASTEUR 13033", 0.99, 0.225, 0.461, 0.361, 0.473, slope=0.24)
+    commune = TextLine("MARSEILLE", 0.99, 0.221, 0.466, 0.294, 0.479, slope=0.24)
+    hit = find_labels([label], {"address": re.compile(r"C\.3")})[0]
+
+    value = read_value(hit, [label, street, commune], {id(label)}, wrap=2)
+
+    assert value is not None and value.text == "51 RUE PASTEUR 13033 MARSEILLE"

@@ -257,3 +257,10 @@ def test_a_labelled_approval_read_with_a_zero_for_its_e_is_repaired_and_doubted(
     assert repaired.value == plain.value == "e4*2018/858*3554*97"
     assert repaired.confidence == pytest.approx(0.98 - REPAIR_PENALTY)
     assert PARSERS["type_approval"]("0123", 0.98) == plain.__class__("0123", 0.98)
+
+
+def test_an_address_cut_before_its_commune_is_doubtful() -> None:
+    cut = reading_with(holder_address="51 RUE PASTEUR 13033")
+    whole = reading_with(holder_address="51 RUE PASTEUR 13033 MARSEILLE")
+    assert cut.fields["holder_address"].status is FieldStatus.WARNING
+    assert whole.fields["holder_address"].status is FieldStatus.VALID
