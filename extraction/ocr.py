@@ -47,6 +47,8 @@ SKEW_TOLERANCE_DEG = 1.0
 FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
+# The quarter-turned view replaces the photo's own only when it shows this much more text.
+TURN_GAIN = 1.25
 # A line read at least this surely is upright as it stands.
 SURE_READING = 0.9
 MRZ_LENGTHS = (30, 36, 44)
@@ -157,13 +159,13 @@ def _detect_whole(
     """Text quads of a whole photo, and the clockwise turn (0 or 90 degrees) of the image they
     were found on. The detector hardly sees lines running steeper than ~60 degrees (it learnt
     on level text): when most of what it found runs steep, or it found little, it looks again
-    at the photo turned a quarter and keeps the view that shows more text."""
+    at the photo turned a quarter and keeps that view when it shows clearly more text."""
     quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
     if len(quads) >= FEW_LINES and _steep_share(quads) < 0.5:
         return image, quads, 0
     turned = rotate_quarter(image, 1)
     again = reader.detect(turned, max_side=MAX_DETECT_SIDE)
-    if _text_length(again) > _text_length(quads):
+    if _text_length(again) > TURN_GAIN * _text_length(quads):
         return turned, again, 90
     return image, quads, 0
 
