@@ -48,7 +48,7 @@ FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
 # The quarter-turned view replaces the photo's own only when it shows this much more text.
-TURN_GAIN = 1.25
+TURN_GAIN = 1.1
 # A line read at least this surely is upright as it stands.
 SURE_READING = 0.9
 MRZ_LENGTHS = (30, 36, 44)
