@@ -35,9 +35,18 @@ class LabelledValue:
 
 
 def same_row(a: TextLine, b: TextLine) -> bool:
-    """True when the boxes overlap vertically over half of the smaller height."""
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    """True when the boxes overlap vertically over half of the smaller height, the longer line's
+    band followed along its slope to the other's middle (a card lying askew in the photo)."""
+    shift = _row_shift(a, b)
+    overlap = min(a.y1 + shift, b.y1) - max(a.y0 + shift, b.y0)
     return a.page == b.page and overlap > 0.5 * min(a.height, b.height)
+
+
+def _row_shift(a: TextLine, b: TextLine) -> float:
+    """How far `a`'s row lies lower where `b` stands than where `a` is measured, by the slope of
+    the longer of the two (a short label's own slope means little)."""
+    longer = a if a.x1 - a.x0 >= b.x1 - b.x0 else b
+    return longer.slope * (b.center_x - a.center_x)
 
 
 def find_labels(lines: Iterable[TextLine], labels: Mapping[str, re.Pattern[str]]) -> list[LabelHit]:
@@ -84,15 +93,20 @@ def right_of(
 def below(
     anchor: TextLine, lines: Sequence[TextLine], *, x0: float, max_lines: float = 1.6
 ) -> TextLine | None:
-    """The nearest box under `anchor` whose left edge is near `x0` (within one line height)."""
+    """The nearest box under `anchor` whose left edge is near `x0` (within one line height),
+    heights compared where the box stands along the anchor's row (it may run askew)."""
     tolerance = max(anchor.height * 1.5, 0.02)
     candidates = [
         line
         for line in lines
-        if line is not anchor and line.page == anchor.page and line.y0 >= anchor.center_y
-        and line.y0 - anchor.y1 <= max_lines * anchor.height and abs(line.x0 - x0) <= tolerance
+        if line is not anchor and line.page == anchor.page
+        and line.y0 >= anchor.center_y + _row_shift(anchor, line)
+        and line.y0 - anchor.y1 - _row_shift(anchor, line) <= max_lines * anchor.height
+        and abs(line.x0 - x0) <= tolerance
     ]  # fmt: skip
-    return min(candidates, key=lambda line: line.y0) if candidates else None
+    return (
+        min(candidates, key=lambda line: line.y0 - _row_shift(anchor, line)) if candidates else None
+    )
 
 
 def read_value(
@@ -148,7 +162,8 @@ def pair_with_values(
                 continue
             if line.x0 < hit.line.x1 - 0.01 or line.x0 - hit.line.x1 > max_gap:
                 continue
-            misalignment = abs(line.center_y - hit.line.center_y) / max(hit.line.height, 1e-6)
+            offset = line.center_y - hit.line.center_y - _row_shift(hit.line, line)
+            misalignment = abs(offset) / max(hit.line.height, 1e-6)
             pairs.append((misalignment, index, position))
     chosen: dict[int, TextLine] = {}
     used: set[int] = set()

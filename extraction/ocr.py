@@ -27,7 +27,7 @@ from extraction.orientation import (
     upside_down,
 )
 from extraction.text import TextLine
-from extraction.text_blocks import level_block, split_by_direction
+from extraction.text_blocks import level_block, line_direction, split_by_direction
 
 __all__ = ["ENGINE_NAME", "OcrPage", "read_document", "read_text_blocks"]
 
@@ -47,6 +47,10 @@ SKEW_TOLERANCE_DEG = 1.0
 FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
+# The quarter-turned view replaces the photo's own only when it shows this much more text.
+TURN_GAIN = 1.1
+# A line read at least this surely is upright as it stands.
+SURE_READING = 0.9
 MRZ_LENGTHS = (30, 36, 44)
 # Share of a detected box's height that the letters fill (DB boxes are unclipped by 1.6).
 TEXT_BAND = 0.7
@@ -97,7 +101,7 @@ def read_text_blocks(
     full the block that `likeness` ranks highest. Detection looks closer here: the document may
     be small, and bigger print around it would hide that from the small-text test."""
     reader = engine()
-    quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
+    image, quads, turned = _detect_whole(reader, image)
     if not quads:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
     previews = []
@@ -106,32 +110,85 @@ def read_text_blocks(
         skew = skew_degrees(moved)
         if abs(skew) > SKEW_TOLERANCE_DEG:
             level, moved = deskew(level, moved, skew)
-        rotation = (360 - 90 * round(direction / 90)) % 360
+        rotation = (360 - 90 * round(direction / 90) + turned) % 360
         level, moved, rotation = _upright(reader, level, moved, rotation)
-        chosen, known = _preview(reader, level, moved)
-        if _mrz_upside_down(list(known.values())):
+        preview = _preview(reader, level, moved, rotation, page, likeness)
+        flipped_rotation = (rotation + 180) % 360
+        if _mrz_upside_down(list(preview[4].values())):
             # The document lies the other way round from the papers that outvoted it.
-            moved = rotate_quads(moved, 2, level.shape)
-            level, rotation = rotate_quarter(level, 2), (rotation + 180) % 360
-            chosen, known = _preview(reader, level, moved)
-        sample = [
-            _text_line(chosen[i], reading, level.shape, page)
-            for i, reading in known.items()
-            if reading.confidence >= MIN_CONFIDENCE
-        ]
-        previews.append((likeness(sample), level, chosen, rotation, known))
+            flipped = (rotate_quarter(level, 2), rotate_quads(moved, 2, level.shape))
+            preview = _preview(reader, *flipped, flipped_rotation, page, likeness)
+        elif not preview[0][0]:
+            # Papers lying head to tail share a direction, and the longest lines (another
+            # paper's) may have voted the block upside down: the document may read the other way.
+            # Lines read surely this way up are the other paper's: the preview skips them.
+            theirs = {i for i, reading in preview[4].items() if reading.confidence >= SURE_READING}
+            flipped = (rotate_quarter(level, 2), rotate_quads(moved, 2, level.shape))
+            other = _preview(reader, *flipped, flipped_rotation, page, likeness, theirs)
+            preview = max(preview, other, key=lambda item: item[0])
+        previews.append(preview)
     _, level, chosen, rotation, known = max(previews, key=lambda preview: preview[0])
     return _recognise(reader, level, chosen, page=page, rotation=rotation, known=known)
 
 
 def _preview(
-    reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray]
-) -> tuple[list[np.ndarray], dict[int, Recognition]]:
-    """The lines worth reading on a level page, and the longest of them recognised."""
-    chosen = [quad for quad in quads if _worth_reading(quad, quads)]
-    longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
-    crops = [crop_line(image, chosen[i]) for i in longest[:PREVIEW_LINES]]
-    return chosen, dict(zip(longest[:PREVIEW_LINES], reader.recognize(crops), strict=True))
+    reader: PaddleEngine,
+    level: np.ndarray,
+    moved: list[np.ndarray],
+    rotation: int,
+    page: int,
+    likeness: Callable[[list[TextLine]], Any],
+    skipped: set[int] | None = None,
+) -> tuple[Any, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]:
+    """A level block judged by `likeness` on its longest lines (but the `skipped` indexes of the
+    lines worth reading), with what was read of them."""
+    chosen = [quad for quad in moved if _worth_reading(quad, moved)]
+    candidates = [i for i in range(len(chosen)) if i not in (skipped or set())]
+    longest = sorted(candidates, key=lambda i: -quad_extent(chosen[i])[0])
+    known = dict(
+        zip(
+            longest[:PREVIEW_LINES],
+            reader.recognize([crop_line(level, chosen[i]) for i in longest[:PREVIEW_LINES]]),
+            strict=True,
+        )
+    )
+    sample = [
+        _text_line(chosen[i], reading, level.shape, page)
+        for i, reading in known.items()
+        if reading.confidence >= MIN_CONFIDENCE
+    ]
+    return likeness(sample), level, chosen, rotation, known
+
+
+def _detect_whole(
+    reader: PaddleEngine, image: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray], int]:
+    """Text quads of a whole photo, and the clockwise turn (0 or 90 degrees) of the image they
+    were found on. The detector hardly sees lines running steeper than ~60 degrees (it learnt
+    on level text): when most of what it found runs steep, or it found little, it looks again
+    at the photo turned a quarter and keeps that view when it shows clearly more text."""
+    quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
+    if len(quads) >= FEW_LINES and _steep_share(quads) < 0.5:
+        return image, quads, 0
+    turned = rotate_quarter(image, 1)
+    again = reader.detect(turned, max_side=MAX_DETECT_SIDE)
+    if _text_length(again) > TURN_GAIN * _text_length(quads):
+        return turned, again, 90
+    return image, quads, 0
+
+
+def _text_length(quads: Sequence[np.ndarray]) -> float:
+    return sum(_line_length(quad) for quad in quads)
+
+
+def _line_length(quad: np.ndarray) -> float:
+    return float(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[3] - quad[0])))
+
+
+def _steep_share(quads: Sequence[np.ndarray]) -> float:
+    """Share of the text length running closer to vertical than to horizontal."""
+    steep = sum(_line_length(quad) for quad in quads if 45.0 <= line_direction(quad) <= 135.0)
+    return steep / max(_text_length(quads), 1e-6)
 
 
 def _upright(
@@ -320,6 +377,8 @@ def _text_line(
     center, half = (top_y + bottom_y) / 2, abs(bottom_y - top_y) / 2 * TEXT_BAND
     top = float(np.clip((center - half) / height, 0.0, 1.0))
     bottom = float(np.clip((center + half) / height, 0.0, 1.0))
+    run_x = (quad[1, 0] + quad[2, 0] - quad[0, 0] - quad[3, 0]) / 2 / width
+    drop_y = (quad[1, 1] + quad[2, 1] - quad[0, 1] - quad[3, 1]) / 2 / height
     return TextLine(
         text=reading.text.replace("«", "<").strip(),
         confidence=round(reading.confidence, 4),
@@ -328,4 +387,5 @@ def _text_line(
         x1=float(x.max()),
         y1=max(top, bottom) if bottom != top else min(1.0, top + 1 / height),
         page=page,
+        slope=round(float(drop_y / run_x), 4) if run_x > 0 else 0.0,
     )

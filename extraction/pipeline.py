@@ -80,11 +80,15 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     page = None
     if geometry is not None:
         page = ocr.read_document(preprocess.rectify(image, geometry), page=index)
-    if page is None or page.cut_off or _lost_its_mrz(page.lines):
-        # No outline, or one that cut through the text: read the whole photo, each direction of
-        # text apart (papers around are rarely parallel), and keep the most document-like block.
+    lost = page is None or page.cut_off or _lost_its_mrz(page.lines)
+    if page is None or lost or _unknown(page.lines):
+        # No outline, one that cut through the text, or one around another paper (a receipt
+        # beside the card): read the whole photo, each direction of text apart (papers around
+        # are rarely parallel), and keep the most document-like block.
         whole = preprocess.rectify(image, None)
-        page = ocr.read_text_blocks(whole, page=index, likeness=_document_likeness)
+        blocks = ocr.read_text_blocks(whole, page=index, likeness=_document_likeness)
+        if page is None or lost or not _unknown(blocks.lines):
+            page = blocks
     findings = [*gate.findings, *page.findings]
     return PreparedPage(
         index=index,
@@ -102,6 +106,11 @@ def _lost_its_mrz(lines: list[TextLine]) -> bool:
     if verdict.document_type not in (DocumentType.PASSPORT, DocumentType.FR_IDENTITY_CARD):
         return False
     return find_mrz(lines) is None
+
+
+def _unknown(lines: list[TextLine]) -> bool:
+    """No known document in these lines (the outline may hold a receipt lying by the card)."""
+    return classify.classify(lines).document_type is DocumentType.UNKNOWN
 
 
 def _document_likeness(lines: list[TextLine]) -> tuple[bool, float, int]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class TextLine:
     """One line of text with its box in document coordinates, each in 0..1 (x right, y down).
 
-    `page` is the index of the photo it came from (an album's recto and verso are pages 0 and 1).
+    `page` is the index of the photo it came from (an album's recto and verso are pages 0 and 1);
+    `slope` how far the line drops per unit it runs right (a card lying askew among papers).
     """
 
     text: str
@@ -19,10 +20,15 @@ class TextLine:
     x1: float
     y1: float
     page: int = 0
+    slope: float = 0.0
 
     @property
     def center_y(self) -> float:
         return (self.y0 + self.y1) / 2
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
 
     @property
     def height(self) -> float:

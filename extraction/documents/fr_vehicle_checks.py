@@ -34,6 +34,7 @@ _FORMATS: dict[str, re.Pattern[str]] = {
     # The CNIT has 12 characters, 15 since the 2009 reform (ANTS).
     "cnit": re.compile(r"[A-Z0-9]{12}|[A-Z0-9]{15}"),
 }
+_POSTCODE_AND_COMMUNE = re.compile(r"(?<!\d)\d{5}\s+[^\W\d]")
 # K: an EU type-approval number (`e2*2007/46*0123*05`, Regulation (EU) 2018/858 annex IV);
 # national approvals exist too, so another shape is only doubtful.
 _EU_APPROVAL = re.compile(r"e\d{1,2}\*\d{2,4}/\d{1,4}(?:/[A-Z]{2,3})?\*\d{4,5}\*\d{2}")
@@ -130,6 +131,11 @@ def check_fields(reading: DocumentReading, *, today: date) -> None:
     environmental = fields["environmental_class"].value
     if environmental is not None and not re.search(r"\d", str(environmental)):
         assessment.doubt("environmental_class", "format_invalid", value=str(environmental))
+    # A French address ends with its postcode and commune (La Poste, NF Z 10-011): one that stops
+    # before the commune lost its last line.
+    address = fields["holder_address"].value
+    if address is not None and not _POSTCODE_AND_COMMUNE.search(str(address)):
+        assessment.doubt("holder_address", "format_invalid", report=False)
     approval = fields["type_approval"].value
     if approval is not None and not _EU_APPROVAL.fullmatch(str(approval)):
         assessment.doubt("type_approval", "format_invalid", value=str(approval))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from extraction import vehicle_codes, vin
+from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.plates import find_fr_plate
 from extraction.printed_values import GUESS_CONFIDENCE, REPAIR_PENALTY, Read, read_date
 from extraction.text import TextLine
@@ -18,9 +19,23 @@ from extraction.text import TextLine
 # among look-alikes (the first of two dates), an unlabelled value is worth a guess at most.
 GUESS = GUESS_CONFIDENCE
 _FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
-_VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
-_APPROVAL = re.compile(r"^[eE]\s?\d{1,2}\s?\*\S+$")
+# Any letter bounds a VIN, accented ones too: `RÉPUBLIQUE FRANÇAISE` holds no VIN.
+_VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
+# OCR may cut a VIN in two or three; more pieces are words (an address line of 17 letters).
+_VIN_PIECES = 3
+_APPROVAL = re.compile(r"^(?:[eE]\d{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
 _DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
+# D.2.1: `M10`, the make's three letters, the genre, a serial (ANTS); nothing else starts so.
+_CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
+# V.9: the directive and its amendment (`715/2007*692/2008EURO5`) or a Euro level (`EURO 6D`).
+_EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
+# Fields whose value is a code from an official list; a line holding only a code that fits
+# one of those still missing names its field (`CI` is a J.2 and a J.3 code: J.2 read, it is J.3).
+_LISTED = ("fuel", "national_genre", "eu_body", "national_body")
+# The holder's name and address take up to two rows each, a row's gap at most this many heights.
+_HOLDER_ROWS = 2
+_HOLDER_GAP = 1.6
+_POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
 
 
 def add_unlabelled(
@@ -32,19 +47,16 @@ def add_unlabelled(
     for line in lines:
         text = line.text.strip()
         upper = text.upper()
+        compact = text.replace(" ", "")
         if "formula_number" not in found and (formula := _FORMULA.search(upper)):
             found["formula_number"] = Read("".join(formula.groups()), min(line.confidence, GUESS))
-        if "vin" not in found and (token := _VIN_TOKEN.search(upper.replace(" ", ""))):
-            cleaned, repairs = vin.clean_vin(token.group(0))
-            if vin.is_well_formed(cleaned):
-                confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * repairs
-                found["vin"] = Read(cleaned, confidence)
         if "registration_number" not in found and (plate := find_fr_plate(upper)):
             confidence = min(line.confidence, GUESS) - REPAIR_PENALTY * plate.repaired
             found["registration_number"] = Read(plate.value, confidence)
-        if "type_approval" not in found and _APPROVAL.match(text):
-            approval = re.sub(r"^E", "e", text.replace(" ", ""))
-            found["type_approval"] = Read(approval, min(line.confidence, GUESS))
+        if "type_approval" not in found and _APPROVAL.match(compact):
+            approval = PARSERS["type_approval"](compact, line.confidence)
+            if approval is not None:
+                found["type_approval"] = Read(approval.value, min(approval.confidence, GUESS))
         category = vehicle_codes.normalise_code("eu_category", text)
         # Only road categories: a stray `R1` or `T2` is likelier noise than a tractor's code.
         road = category[:1] in {"M", "N", "O", "L"}
@@ -54,10 +66,23 @@ def add_unlabelled(
             and vehicle_codes.is_known_code("eu_category", category)
         ):
             found["eu_category"] = Read(category, min(line.confidence, GUESS))
+        if (
+            "cnit" not in found
+            and _CNIT.match(compact.upper())
+            and (cnit := PARSERS["cnit"](text, 1.0))
+        ):
+            found["cnit"] = Read(cnit.value, min(line.confidence, GUESS, cnit.confidence))
+        if "environmental_class" not in found and _EMISSION_CLASS.match(upper):
+            found["environmental_class"] = Read(upper, min(line.confidence, GUESS))
+        if listed := _listed_field(text, found):
+            code = vehicle_codes.normalise_code(listed, text)
+            found[listed] = Read(code, min(line.confidence, GUESS))
         if _DATE_ONLY.match(text) and (read := read_date(text, line.confidence)):
             dates.append((line, read))
         if re.fullmatch(r"\d{2,5}", text):
             numbers.append(Read(int(text), min(line.confidence, GUESS)))
+    if "vin" not in found and (loose_vin := _loose_vin(lines)):
+        found["vin"] = loose_vin
     _assign_dates(dates, found, zone_first_registration)
     # G is the only mass printed under a one-letter code; a lone unlabelled mass is probably it.
     masses = [read for read in numbers if 30 <= int(read.value) <= 60_000]
@@ -65,13 +90,106 @@ def add_unlabelled(
         found["mass_in_service_kg"] = masses[0]
 
 
+def add_holder_around_statement(
+    statement: TextLine, lines: Sequence[TextLine], found: dict[str, Read]
+) -> None:
+    """C.4a's statement (`EST LE PROPRIETAIRE DU VEHICULE`) is printed between the holder's name
+    (C.1) and address (C.3), all three aligned on the left: with their codes lost, the lines
+    just above and below it are the name and the address."""
+    aligned = [line for line in lines if _aligned(line, statement)]
+    if "holder_name" not in found:
+        name: list[TextLine] = []
+        anchor = statement
+        while len(name) < _HOLDER_ROWS and (line := _just_above(anchor, aligned)) is not None:
+            if any(char.isdigit() for char in line.text):
+                break
+            name.insert(0, line)
+            anchor = line
+        if name:
+            found["holder_name"] = _joined(name)
+    if "holder_address" not in found:
+        address: list[TextLine] = []
+        anchor = statement
+        while len(address) < _HOLDER_ROWS and (line := _just_below(anchor, aligned)) is not None:
+            address.append(line)
+            if _POSTCODE_LINE.search(line.text):
+                break
+            anchor = line
+        if address and _POSTCODE_LINE.search(address[-1].text):
+            found["holder_address"] = _joined(address)
+
+
+def _aligned(line: TextLine, statement: TextLine) -> bool:
+    return line.page == statement.page and abs(line.x0 - statement.x0) <= statement.height
+
+
+def _just_above(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    gap = _HOLDER_GAP * anchor.height
+    above = [line for line in lines if line.y1 <= anchor.center_y and anchor.y0 - line.y1 <= gap]
+    return max(above, key=lambda line: line.y1) if above else None
+
+
+def _just_below(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    gap = _HOLDER_GAP * anchor.height
+    under = [line for line in lines if line.y0 >= anchor.center_y and line.y0 - anchor.y1 <= gap]
+    return min(under, key=lambda line: line.y0) if under else None
+
+
+def _joined(lines: list[TextLine]) -> Read:
+    text = " ".join(line.text.strip() for line in lines)
+    return Read(text, min(GUESS, *(line.confidence for line in lines)))
+
+
+def _listed_field(text: str, found: dict[str, Read]) -> str | None:
+    """The one missing listed field (P.3, J.1, J.2, J.3) whose official list holds `text`."""
+    fits = [
+        name
+        for name in _LISTED
+        if name not in found
+        and vehicle_codes.is_known_code(name, vehicle_codes.normalise_code(name, text))
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _right_column(dates: list[tuple[TextLine, Read]]) -> tuple[TextLine, Read] | None:
+    """The one date printed right of all the others (wholly clear of them), if there is one."""
+    if len(dates) < 2:
+        return None
+    rightmost = max(dates, key=lambda pair: pair[0].x0)
+    others = [line for line, _ in dates if line is not rightmost[0]]
+    clear = all(rightmost[0].x0 > line.x1 and line.page == rightmost[0].page for line in others)
+    return rightmost if clear else None
+
+
+def _loose_vin(lines: Sequence[TextLine]) -> Read | None:
+    """A well-formed 17-character token, printed whole; else one OCR cut in a few pieces."""
+    for joined in (False, True):
+        for line in lines:
+            text = line.text.strip().upper()
+            if joined and len(text.split()) > _VIN_PIECES:
+                continue
+            token = _VIN_TOKEN.search(text.replace(" ", "") if joined else text)
+            if token is None:
+                continue
+            cleaned, repairs = vin.clean_vin(token.group(0))
+            if vin.is_well_formed(cleaned):
+                return Read(cleaned, min(line.confidence, GUESS) - REPAIR_PENALTY * repairs)
+    return None
+
+
 def _assign_dates(
     dates: list[tuple[TextLine, Read]], found: dict[str, Read], zone_first: date | None
 ) -> None:
-    """Unlabelled dates go to B and I, the two dates printed without a dotted code. With the
-    zone's B known, a single remaining date must be I; otherwise B comes first on the card."""
+    """Unlabelled dates go to B and I, the two dates printed without a dotted code, and X.1, the
+    only date in the right-hand column (ANTS layout). With the zone's B known, a single remaining
+    date must be I; otherwise B comes first on the card."""
     known = {str(read.value) for name, read in found.items() if name.endswith("_date")}
     loose = [(line, read) for line, read in dates if str(read.value) not in known]
+    if "technical_inspection_date" not in found and (inspection := _right_column(loose)):
+        found["technical_inspection_date"] = Read(
+            inspection[1].value, min(inspection[1].confidence, GUESS)
+        )
+        loose.remove(inspection)
     if zone_first is not None:
         loose = [(line, read) for line, read in loose if read.value != zone_first.isoformat()]
         if len(loose) == 1 and "certificate_date" not in found:

@@ -13,7 +13,7 @@ from datetime import date
 
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
-from extraction.documents.fr_vehicle_fallbacks import add_unlabelled
+from extraction.documents.fr_vehicle_fallbacks import add_holder_around_statement, add_unlabelled
 from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value
@@ -64,6 +64,8 @@ _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 _CODE_LETTER_LOOK_ALIKES = {"D": "0O", "S": "5", "J": "1l", "B": "8", "G": "6", "P": "R"}
 _LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
 _OWNER_STATEMENT = re.compile(r"(?:C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b|EST\s+LE\b)", re.I)
+# C.4a's text (its code is a box of its own), read in full or cut short.
+_STATEMENT_TEXT = re.compile(r"\s*EST\s+LE\s+PRO", re.I)
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 
@@ -113,6 +115,9 @@ def _printed_fields(
             found[hit.key] = parsed
             taken.update(id(line) for line in value.lines)
     unlabelled = [line for line in readable if id(line) not in taken]
+    statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
+    if statements:
+        add_holder_around_statement(statements[0], unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     return found
 

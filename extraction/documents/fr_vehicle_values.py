@@ -90,6 +90,8 @@ def _vin(text: str, confidence: float) -> Read | None:
 
 
 _APPROVAL_STATE = re.compile(r"^[EЕ]([0-9A-Z]{1,2})\*")
+# The small `e` read as `0`, `o` or `c`: only before a state number and a directive's year.
+_MISREAD_E = re.compile(r"^[0OC]\d{1,2}\*\d{4}/\d{2,4}\*")
 _STATE_DIGITS = str.maketrans("OILSBZG", "0115826")
 
 
@@ -100,11 +102,14 @@ def _type_approval(text: str, confidence: float) -> Read | None:
     if read is None:
         return None
     value = str(read.value)
+    misread_e = _MISREAD_E.match(value) is not None
+    if misread_e:
+        value = "E" + value[1:]
     state = _APPROVAL_STATE.match(value)
     if state is None:
         return read
     digits = state.group(1).translate(_STATE_DIGITS)
-    penalty = REPAIR_PENALTY if digits != state.group(1) else 0.0
+    penalty = REPAIR_PENALTY if digits != state.group(1) or misread_e else 0.0
     if not digits.isdigit():
         return read
     return Read(f"e{digits}*{value[state.end() :]}", read.confidence - penalty)

@@ -65,3 +65,31 @@ def test_a_tilted_row_does_not_give_one_box_to_two_labels() -> None:
     assert {hits[index].key: line.text for index, line in paired.items()} == {
         "vin": "VF1HZV019NL120723"
     }
+
+
+def test_a_label_pairs_with_its_value_along_an_askew_row() -> None:
+    # A card lying askew among papers: its rows climb 0.11 per unit to the right, so a name
+    # 0.09 to the right of its code sits 0.01 higher, more than half a line's height.
+    label = TextLine("C.1", 0.9, 0.33, 0.432, 0.352, 0.445, slope=-0.11)
+    name = TextLine("MICHEL HERVE", 0.99, 0.357, 0.420, 0.503, 0.437, slope=-0.11)
+    level_name = TextLine("MICHEL HERVE", 0.99, 0.357, 0.420, 0.503, 0.437)
+    lower_row = TextLine("EST LE PROPRIETAIRE", 0.99, 0.359, 0.442, 0.479, 0.457, slope=-0.11)
+
+    assert same_row(label, name) and same_row(name, label)
+    assert not same_row(label, level_name)  # the same boxes, level: a row apart
+    assert not same_row(label, lower_row)
+    hit = find_labels([label, name, lower_row], LABELS)[0]
+    assert pair_with_values([hit], [label, name, lower_row], {id(label)}, max_gap=0.25) == {0: name}
+
+
+def test_a_wrapped_value_is_followed_down_an_askew_row() -> None:
+    # Rows drop 0.24 per unit to the right: the commune's line starts left of the street's
+    # middle, barely lower than that middle, yet it is the next row.
+    label = TextLine("C.3", 0.99, 0.197, 0.441, 0.223, 0.452, slope=0.24)
+    street = TextLine("51 RUE PASTEUR 13033", 0.99, 0.225, 0.461, 0.361, 0.473, slope=0.24)
+    commune = TextLine("MARSEILLE", 0.99, 0.221, 0.466, 0.294, 0.479, slope=0.24)
+    hit = find_labels([label], {"address": re.compile(r"C\.3")})[0]
+
+    value = read_value(hit, [label, street, commune], {id(label)}, wrap=2)
+
+    assert value is not None and value.text == "51 RUE PASTEUR 13033 MARSEILLE"

@@ -134,3 +134,79 @@ def test_only_runs_of_turned_fillers_mean_an_upside_down_zone() -> None:
     assert ocr._mrz_upside_down([flipped])
     assert not ocr._mrz_upside_down([flipped, upright])
     assert not ocr._mrz_upside_down([prose])
+
+
+def _on_table(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """`image` in the middle of a plain grey table of `size` (width, height)."""
+    table = np.full((size[1], size[0], 3), 120, np.uint8)
+    top, left = (size[1] - image.shape[0]) // 2, (size[0] - image.shape[1]) // 2
+    table[top : top + image.shape[0], left : left + image.shape[1]] = image
+    return table
+
+
+def _mrz_like(lines: list) -> tuple[bool, int]:  # type: ignore[type-arg]
+    return any(ocr.looks_like_mrz(line.text) for line in lines), len(lines)
+
+
+def test_text_running_nearly_upright_is_found_on_a_quarter_turned_copy() -> None:
+    table = _on_table(card(), (1700, 1700))
+    matrix = cv2.getRotationMatrix2D((850, 850), 72, 1.0)
+    steep = cv2.warpAffine(table, matrix, (1700, 1700), borderValue=(120, 120, 120))
+
+    page = ocr.read_text_blocks(steep, likeness=_mrz_like)
+
+    assert "PRENOMS : CLAIRE ANNE" in texts(page)
+    assert page.rotation == 90
+    assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
+
+
+def test_steep_text_is_measured_by_its_length() -> None:
+    level = np.array([[0, 0], [300, 0], [300, 20], [0, 20]], np.float32)
+    upright = np.array([[20, 0], [20, 100], [0, 100], [0, 0]], np.float32)
+
+    assert ocr._steep_share([level, upright]) == pytest.approx(0.25)
+    assert ocr._steep_share([level]) == 0.0
+
+
+def test_a_card_lying_head_to_tail_with_a_longer_letter_is_read_upright() -> None:
+    letter = Image.new("RGB", (1200, 500), (250, 250, 250))
+    draw = ImageDraw.Draw(letter)
+    face = ImageFont.truetype(FONT, 34)
+    for row in range(5):
+        draw.text(
+            (30, 30 + 90 * row),
+            "Madame, Monsieur, veuillez agréer nos salutations",
+            font=face,
+            fill=(30, 30, 30),
+        )
+    upside_down_letter = cv2.cvtColor(np.asarray(letter.rotate(180)), cv2.COLOR_RGB2BGR)
+    photo = np.concatenate([card(), upside_down_letter])
+
+    page = ocr.read_text_blocks(_on_table(photo, (1400, 1400)), likeness=_mrz_like)
+
+    assert "NOM : MARTIN" in texts(page)
+
+
+def test_a_line_keeps_its_slope_in_document_units() -> None:
+    from extraction.ocr_engines import Recognition
+
+    climbing = np.array([[20, 60], [180, 44], [180, 54], [20, 70]], np.float32)  # 16 px up
+    line = ocr._text_line(climbing, Recognition("C.1 MARTIN", 0.9), (100, 200), 0)
+
+    # 0.16 of the height up over 0.8 of the width
+    assert line.slope == pytest.approx(-0.2, abs=1e-3)
+
+
+def test_a_card_head_to_tail_with_a_long_letter_is_previewed_past_the_letter() -> None:
+    letter = Image.new("RGB", (1200, 900), (250, 250, 250))
+    draw = ImageDraw.Draw(letter)
+    face = ImageFont.truetype(FONT, 30)
+    for row in range(15):
+        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
+        draw.text((30, 20 + 58 * row), text, font=face, fill=(30, 30, 30))
+    upside_down_letter = cv2.cvtColor(np.asarray(letter.rotate(180)), cv2.COLOR_RGB2BGR)
+    photo = np.concatenate([card(), upside_down_letter])
+
+    page = ocr.read_text_blocks(_on_table(photo, (1400, 1800)), likeness=_mrz_like)
+
+    assert "PRENOMS : CLAIRE ANNE" in texts(page)

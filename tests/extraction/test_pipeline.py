@@ -123,3 +123,14 @@ def test_edges_not_found_needs_no_retake_once_the_text_found_the_document() -> N
     assert not found.warnings
     assert [issue.code for issue in lost.quality.issues] == ["document_not_found"]
     assert not lost.quality.ok
+
+
+def test_an_outline_around_a_receipt_beside_the_card_gives_way_to_the_card() -> None:
+    # A hard photo: the clearest outline is a receipt's; the card lies beside it, in shadow.
+    sample = docgen.generate("fr_vehicle_registration", docgen.Difficulty.HARD, 1000)
+
+    result = scan(sample)
+
+    assert result.document_type is DocumentType.FR_VEHICLE_REGISTRATION
+    truth = sample.fields["first_registration_date"]
+    assert result.fields["first_registration_date"].value == truth

@@ -1,6 +1,10 @@
 from datetime import date
 
-from extraction.documents.fr_vehicle_fallbacks import GUESS, add_unlabelled
+from extraction.documents.fr_vehicle_fallbacks import (
+    GUESS,
+    add_holder_around_statement,
+    add_unlabelled,
+)
 from extraction.printed_values import Read
 from extraction.rules import LOW_CONFIDENCE
 from extraction.text import TextLine
@@ -12,7 +16,7 @@ def line(y: float, text: str, x: float = 0.07) -> TextLine:
 
 UNLABELLED = [
     line(0.05, "AB-123-CD"),
-    line(0.05, "12/03/2019", x=0.56),
+    line(0.10, "12/03/2019"),
     line(0.29, "VF1RFB00764567890"),
     line(0.34, "1234", x=0.56),
     line(0.39, "20/03/2019"),
@@ -52,3 +56,108 @@ def test_labelled_values_are_not_overwritten_and_ambiguity_leaves_gaps() -> None
     assert found["vin"].value == "WDB12345678901234"
     assert "certificate_date" not in found  # three loose dates for two fields
     assert "mass_in_service_kg" not in found  # two loose masses
+
+
+def test_a_loose_vin_is_one_printed_token_not_words_run_together() -> None:
+    found: dict[str, Read] = {}
+    lines = [
+        line(0.05, "RÉPUBLIQUE FRANCAISE"),  # "PUBLIQUEFRANCAISE" after the accent: 17 letters
+        line(0.45, "BAT C 35 TER ALLEE DES"),  # 17 characters once its spaces go
+        line(0.55, "VF14N6AY5PX204139"),
+    ]
+    add_unlabelled(lines, found, zone_first_registration=None)
+    assert found["vin"].value == "VF14N6AY5PX204139"
+
+
+def test_a_vin_cut_in_two_by_the_ocr_is_joined_but_words_are_not() -> None:
+    cut: dict[str, Read] = {}
+    add_unlabelled([line(0.55, "VF14N6AY5 PX204139")], cut, zone_first_registration=None)
+    words: dict[str, Read] = {}
+    add_unlabelled([line(0.45, "BAT C 35 TER ALLEE DES")], words, zone_first_registration=None)
+    assert cut["vin"].value == "VF14N6AY5PX204139"
+    assert "vin" not in words
+
+
+def test_the_date_alone_in_the_right_column_is_the_inspection_date() -> None:
+    found: dict[str, Read] = {}
+    dates = [line(0.10, "12/03/2019"), line(0.39, "20/03/2019"), line(0.80, "22/06/2023", x=0.73)]
+    add_unlabelled(dates, found, zone_first_registration=None)
+    assert {name: read.value for name, read in found.items()} == {
+        "first_registration_date": "2019-03-12",
+        "certificate_date": "2019-03-20",
+        "technical_inspection_date": "2023-06-22",
+    }
+    stacked: dict[str, Read] = {}  # B and I alone, one under the other: no inspection date
+    add_unlabelled(dates[:2], stacked, zone_first_registration=None)
+    assert "technical_inspection_date" not in stacked
+
+
+def test_codes_from_one_official_list_and_typed_shapes_name_their_field() -> None:
+    found: dict[str, Read] = {"eu_body": Read("AB", 0.95)}
+    lines = [
+        line(0.20, "M10RENVPTAD8TG6", x=0.40),
+        line(0.55, "VP", x=0.40),
+        line(0.62, "CI", x=0.40),  # a J.2 and a J.3 code; J.2 was read with its code
+        line(0.30, "ES", x=0.73),
+        line(0.70, "715/2007*2018/1832AP", x=0.73),
+    ]
+    add_unlabelled(lines, found, zone_first_registration=None)
+    assert {name: read.value for name, read in found.items()} == {
+        "eu_body": "AB",
+        "cnit": "M10RENVPTAD8TG6",
+        "national_genre": "VP",
+        "national_body": "CI",
+        "fuel": "ES",
+        "environmental_class": "715/2007*2018/1832AP",
+    }
+    assert all(read.confidence <= GUESS for name, read in found.items() if name != "eu_body")
+
+
+def test_a_code_on_two_lists_names_no_field_and_words_are_no_codes() -> None:
+    found: dict[str, Read] = {}
+    lines = [line(0.62, "CI", x=0.40), line(0.70, "MADAME", x=0.40), line(0.2, "M10", x=0.4)]
+    add_unlabelled(lines, found, zone_first_registration=None)
+    assert found == {}
+
+
+STATEMENT = line(0.40, "EST LE PROPRIETAIRE DU VEHICULE", x=0.096)
+
+
+def test_the_holder_is_read_around_the_owner_statement_when_its_codes_are_lost() -> None:
+    found: dict[str, Read] = {}
+    lines = [
+        line(0.30, "AB-123-CD", x=0.096),  # a row too far above: not the name
+        line(0.36, "GARNIER CLAIRE", x=0.094),
+        line(0.44, "c", x=0.052),  # the C.3 code misread, left of the column
+        line(0.44, "BAT C 143 BIS ALLEE DES", x=0.097),
+        line(0.48, "PEUPLIERS 59016 LILLE", x=0.100),
+        line(0.54, "VF1GCDS20TY377587", x=0.100),
+    ]
+    add_holder_around_statement(STATEMENT, lines, found)
+    assert {name: read.value for name, read in found.items()} == {
+        "holder_name": "GARNIER CLAIRE",
+        "holder_address": "BAT C 143 BIS ALLEE DES PEUPLIERS 59016 LILLE",
+    }
+    assert all(read.confidence <= GUESS for read in found.values())
+
+
+def test_no_holder_guess_without_a_postcode_or_over_a_labelled_value() -> None:
+    found = {"holder_name": Read("MARTIN CLAIRE", 0.95)}
+    lines = [
+        line(0.36, "SOMETHING ELSE", x=0.094),
+        line(0.44, "12 RUE DES LILAS", x=0.097),
+        line(0.48, "VF1GCDS20TY377587", x=0.097),  # no postcode line: no address
+        line(0.52, "75011 PARIS", x=0.097),
+    ]
+    add_holder_around_statement(STATEMENT, lines, found)
+    assert found == {"holder_name": Read("MARTIN CLAIRE", 0.95)}
+
+
+def test_an_approval_whose_small_e_was_read_as_a_zero_is_repaired_but_numbers_are_not() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled([line(0.3, "04*2018/858*3554*97", x=0.74)], found, zone_first_registration=None)
+    assert found["type_approval"].value == "e4*2018/858*3554*97"
+    assert found["type_approval"].confidence <= GUESS
+    others: dict[str, Read] = {}
+    add_unlabelled([line(0.3, "0123*45", x=0.74)], others, zone_first_registration=None)
+    assert "type_approval" not in others

@@ -245,3 +245,22 @@ def test_a_type_code_holding_look_alikes_is_doubtful_whatever_its_confidence() -
     assert reading_with(type_variant_version="AH3X4").fields["type_variant_version"].status is (
         FieldStatus.VALID
     )
+
+
+def test_a_labelled_approval_read_with_a_zero_for_its_e_is_repaired_and_doubted() -> None:
+    from extraction.documents.fr_vehicle_values import PARSERS
+    from extraction.printed_values import REPAIR_PENALTY
+
+    repaired = PARSERS["type_approval"]("04*2018/858*3554*97", 0.98)
+    plain = PARSERS["type_approval"]("e4*2018/858*3554*97", 0.98)
+    assert repaired is not None and plain is not None
+    assert repaired.value == plain.value == "e4*2018/858*3554*97"
+    assert repaired.confidence == pytest.approx(0.98 - REPAIR_PENALTY)
+    assert PARSERS["type_approval"]("0123", 0.98) == plain.__class__("0123", 0.98)
+
+
+def test_an_address_cut_before_its_commune_is_doubtful() -> None:
+    cut = reading_with(holder_address="51 RUE PASTEUR 13033")
+    whole = reading_with(holder_address="51 RUE PASTEUR 13033 MARSEILLE")
+    assert cut.fields["holder_address"].status is FieldStatus.WARNING
+    assert whole.fields["holder_address"].status is FieldStatus.VALID
