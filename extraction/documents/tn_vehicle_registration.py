@@ -10,9 +10,18 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
+import numpy as np
+
 from extraction import vin
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_vin
+from extraction.documents.tn_fallbacks import add_unlabelled
+from extraction.documents.tn_second_look import (
+    arabic_value,
+    reread_words,
+    settle_reread,
+    value_line,
+)
 from extraction.layout import LabelHit, find_labels
 from extraction.models import DocumentType, FieldResult
 from extraction.plates import read_tn_plate
@@ -137,14 +146,18 @@ def _fuel(text: str, confidence: float) -> Read | None:
 
 
 def _genre(text: str, confidence: float) -> Read | None:
-    """The genre in words; a cut or misread word is completed from the list when only one
-    genre holds it (a guess: the rest of the word was not seen)."""
+    """The genre in words. Stray letters around it (the Arabic beside it misread) cost a repair;
+    a cut or misread word is completed from the list when only one genre holds it (a guess: the
+    rest of the word was not seen)."""
     read = _latin(text, confidence)
     if read is None:
         return None
     value = str(read.value)
     if value in GENRES:
         return read
+    inside = [genre for genre in GENRES if re.search(rf"(?<![A-Z]){genre}(?![A-Z])", value)]
+    if inside:
+        return Read(max(inside, key=len), read.confidence - REPAIR_PENALTY)
     fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
     return guess(Read(fits[0], read.confidence)) if len(fits) == 1 else read
 
@@ -172,9 +185,13 @@ PARSERS: dict[str, Callable[[str, float], Read | None]] = {
 }
 
 
-def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
+def _printed_fields(
+    lines: Sequence[TextLine], images: Sequence[np.ndarray] = ()
+) -> dict[str, Read]:
     hits = sorted(find_labels(lines, LABELS), key=_hit_quality)
     found = read_labelled(hits, lines, PARSERS)
+    if images:
+        _look_again(found, hits, lines, images)
     # Unlabelled (the label was cut off or unread): only unmistakable shapes, as guesses.
     for line in lines:
         plate = read_tn_plate(line.text)
@@ -184,7 +201,35 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
         read = _vin(token.group(0), line.confidence) if token else None
         if "vin" not in found and read and vin.is_well_formed(str(read.value)):
             found["vin"] = guess(read)
+    add_unlabelled(lines, found, fuel=_fuel, genre=_genre, genres_known=GENRES)
     return found
+
+
+def _look_again(
+    found: dict[str, Read],
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    images: Sequence[np.ndarray],
+) -> None:
+    """Read bilingual value lines again word by word, and an Arabic-only address with the
+    Arabic model (see `tn_second_look`)."""
+    plate_line = value_line(hits, lines, "registration_number")
+    if plate_line is not None:
+        settle_reread(found, "registration_number", reread_words(images, plate_line, _plate))
+    genre = found.get("genre")
+    genre_line = value_line(hits, lines, "genre")
+    if genre_line is not None and (genre is None or genre.value not in GENRES):
+        settle_reread(found, "genre", reread_words(images, genre_line, _genre))
+    fuel_line = value_line(hits, lines, "fuel")
+    if fuel_line is not None and "fuel" not in found:
+        settle_reread(found, "fuel", reread_words(images, fuel_line, _fuel))
+    if "owner_address" not in found:
+        address = arabic_value(
+            hits, lines, images, "owner_address",
+            strip=lambda text: LABELS["owner_address"].sub(" ", text),
+        )  # fmt: skip
+        if address is not None:
+            found["owner_address"] = address
 
 
 def _hit_quality(hit: LabelHit) -> tuple[bool, float]:
@@ -200,7 +245,17 @@ class TnVehicleRegistrationSpec:
 
     def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
         """Every field from its French or Arabic label."""
-        printed = _printed_fields(lines)
+        return self.read_pages(lines, barcodes, ())
+
+    def read_pages(
+        self,
+        lines: Sequence[TextLine],
+        barcodes: Sequence[str],
+        images: Sequence[np.ndarray],
+    ) -> DocumentReading:
+        """As `read`, with a second look at the page images (`images[line.page]`) where the
+        lines mix scripts or the value is printed in Arabic only."""
+        printed = _printed_fields(lines, images)
         return DocumentReading(
             fields={name: field_result(printed.get(name)) for name in FIELD_NAMES}
         )

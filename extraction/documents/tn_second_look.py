@@ -1,0 +1,142 @@
+"""A second look at the Tunisian certificate's page image, for what its text lines got wrong.
+
+Values printed in both scripts on one line (`185 TU 5980   185 تونس 5980`, `CAMIONNETTE شاحنة
+خفيفة`) lose Latin words when read whole, so their box is read again word by word. A value
+printed in Arabic only (the address on some cards) is found as the unread text under its label
+and read by Tesseract's Arabic model; nothing vouches for that reading, so it stays a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from extraction import arabic, ocr
+from extraction.layout import LabelHit, right_of
+from extraction.ocr_engines import crop_line, engine
+from extraction.printed_values import Read, guess
+from extraction.text import TextLine
+
+Parser = Callable[[str, float], Read | None]
+# Words the recogniser scores under this are noise (the Arabic word it cannot read).
+MIN_WORD_CONFIDENCE = 0.5
+# How far right of its label a value box may start (share of the page width).
+VALUE_GAP = 0.25
+# A box sharing this much of its area with a line already read is that line.
+SAME_BOX = 0.5
+
+
+def value_line(hits: Sequence[LabelHit], lines: Sequence[TextLine], key: str) -> TextLine | None:
+    """The box right of `key`'s label (a label holding its value inline has none to re-read)."""
+    for hit in hits:
+        if hit.key == key and not hit.inline_value:
+            line = right_of(hit.line, lines, start_x=hit.line.x1, max_gap=VALUE_GAP)
+            if line is not None:
+                return line
+    return None
+
+
+def reread_words(images: Sequence[np.ndarray], line: TextLine, parser: Parser) -> Read | None:
+    """`line` read again word by word and parsed; the words' lowest score is the confidence."""
+    if line.page >= len(images):
+        return None
+    words = [
+        word
+        for word in ocr.read_words(images[line.page], line)
+        if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
+    ]
+    if not words:
+        return None
+    return parser(" ".join(word.text.strip() for word in words), min(w.confidence for w in words))
+
+
+def settle_reread(found: dict[str, Read], name: str, reread: Read | None) -> None:
+    """Keep the word-by-word reading of `name`: it is sure only when the first reading agrees
+    or was a mere guess; two sure readings that disagree leave a guess."""
+    if reread is None:
+        return
+    first = found.get(name)
+    if first is not None and first.value == reread.value:
+        found[name] = max(first, reread, key=lambda read: read.confidence)
+    elif first is not None and first.confidence > reread.confidence:
+        found[name] = guess(reread)
+    else:
+        found[name] = reread
+
+
+def arabic_value(
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    images: Sequence[np.ndarray],
+    key: str,
+    *,
+    strip: Callable[[str], str],
+) -> Read | None:
+    """The Arabic-only value of `key`: the first box no line was read from, in the label's row
+    or the next ones down to the next label, read with the Arabic model (`strip` removes the
+    label's own words). A guess: nothing on the card confirms it."""
+    own = [hit for hit in hits if hit.key == key]
+    if not own or own[0].line.page >= len(images) or not arabic.available():
+        return None
+    label = own[0].line
+    image = images[label.page]
+    height, width = image.shape[:2]
+    below = [hit.line.y0 for hit in hits if hit.line.page == label.page]
+    below = [y for y in below if y > label.y1 + 0.5 * label.height]
+    top = label.y0 - 0.5 * label.height
+    bottom = min(below, default=label.y1 + 3 * label.height) - 0.3 * label.height
+    left, right = (label.x1, 1.0) if label.x0 < 0.5 else (0.0, label.x0)
+    y0, y1 = max(0, round(top * height)), min(height, round(bottom * height))
+    x0, x1 = max(0, round(left * width)), min(width, round(right * width))
+    band = image[y0:y1, x0:x1]
+    if band.shape[0] < 8 or band.shape[1] < 8:
+        return None
+    read_boxes = [
+        _pixel_box(line, width, height, x0, y0) for line in lines if line.page == label.page
+    ]
+    quads = engine().detect(band, max_side=max(band.shape[:2]))
+    unread = [quad for quad in quads if not any(_shares(quad, box) for box in read_boxes)]
+    min_height = 0.5 * label.height * height
+    for quad in sorted(unread, key=lambda quad: float(quad[:, 1].mean())):
+        if float(np.ptp(quad[:, 1])) < min_height:
+            continue
+        crop = crop_line(band, quad, pad=0.15)
+        text = arabic.read_line(crop)
+        value = strip(text).strip(" :.-") if text else ""
+        # A value has several words; one word alone is the Arabic label misread.
+        if arabic.has_arabic(value) and len(value.split()) >= 2:
+            return guess(Read(arabic.with_numbers(value, _numbers(crop)), 1.0))
+    return None
+
+
+def _numbers(crop: np.ndarray) -> list[str]:
+    """The words of `crop` the Latin recogniser reads, sure, as digits only."""
+    words = ocr.split_words(crop)
+    readings = engine().recognize(words) if words else []
+    return [
+        word.text.strip()
+        for word in readings
+        if word.text.strip().isdigit() and word.confidence >= ocr.MIN_CONFIDENCE
+    ]
+
+
+def _pixel_box(
+    line: TextLine, width: int, height: int, x0: int, y0: int
+) -> tuple[float, float, float, float]:
+    return (
+        line.x0 * width - x0,
+        line.y0 * height - y0,
+        line.x1 * width - x0,
+        line.y1 * height - y0,
+    )
+
+
+def _shares(quad: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    """True when `box` covers over `SAME_BOX` of the quad's bounding box."""
+    qx0, qy0 = float(quad[:, 0].min()), float(quad[:, 1].min())
+    qx1, qy1 = float(quad[:, 0].max()), float(quad[:, 1].max())
+    overlap_x = max(0.0, min(qx1, box[2]) - max(qx0, box[0]))
+    overlap_y = max(0.0, min(qy1, box[3]) - max(qy0, box[1]))
+    area = max(1.0, (qx1 - qx0) * (qy1 - qy0))
+    return overlap_x * overlap_y > SAME_BOX * area
