@@ -34,17 +34,20 @@ def add_unlabelled(
     of `genres_known`)."""
     powers: list[Read] = []
     masses: list[Read] = []
-    seats: list[Read] = []
+    seats: list[tuple[TextLine, Read]] = []
+    units: list[TextLine] = []
     fuels: list[Read] = []
     genres: list[Read] = []
     for line in lines:
         text = line.text
         if power := _POWER.match(text):
             powers.append(Read(int(power.group(1)), line.confidence))
+            units.append(line)
         if mass := _MASS.match(text):
             masses.append(Read(int(mass.group(1)), line.confidence))
+            units.append(line)
         if seat := _SEATS.match(text):
-            seats.append(Read(int(seat.group(1)), line.confidence))
+            seats.append((line, Read(int(seat.group(1)), line.confidence)))
         if read := fuel(text, line.confidence):
             fuels.append(read)
         if (read := genre(text, line.confidence)) and read.value in genres_known:
@@ -52,9 +55,28 @@ def add_unlabelled(
     _add_single(found, "fiscal_power_cv", powers)
     _add_single(found, "fuel", fuels)
     _add_single(found, "genre", genres)
-    _add_single(found, "seats", [read for read in seats if 1 <= int(read.value) <= 99])
+    # A bare number could be anything (a page number, a paper beside the card): only one in
+    # the column of the `CV` and `kg` values is taken for the seats between them.
+    _add_single(
+        found,
+        "seats",
+        [read for line, read in seats if 1 <= int(read.value) <= 99 and _in_column(line, units)],
+    )
     _add_masses(found, masses)
     _add_dates(found, lines)
+
+
+def _in_column(line: TextLine, column: Sequence[TextLine]) -> bool:
+    """True when `line` starts where the `column` lines start (within one line height) and
+    lies between the first and the last of them."""
+    if len(column) < 2:
+        return False
+    tops = [other.y0 for other in column if other.page == line.page]
+    starts = sorted(other.x0 for other in column if other.page == line.page)
+    if len(tops) < 2:
+        return False
+    start = starts[len(starts) // 2]
+    return abs(line.x0 - start) <= 1.5 * line.height and min(tops) < line.y0 < max(tops)
 
 
 def _add_single(found: dict[str, Read], name: str, reads: list[Read]) -> None:
@@ -82,9 +104,10 @@ def _add_masses(found: dict[str, Read], masses: list[Read]) -> None:
 
 
 def _add_dates(found: dict[str, Read], lines: Sequence[TextLine]) -> None:
-    """The signed date is the certificate's; of the dates printed alone, the one that differs
-    from it is the first registration, and of two, the earlier (a car is registered first and
-    certified after, never before)."""
+    """The signed date (`Tunis le …`) is the certificate's. The dates printed alone, once the
+    known ones are set aside, fill the missing ones in the only order the rules allow: a car is
+    registered first and certified after, never before. A single date with neither known could
+    be either (the Arabic signature's copy reads as a lone date): it is left alone."""
     signed = [
         read
         for line in lines
@@ -99,17 +122,18 @@ def _add_dates(found: dict[str, Read], lines: Sequence[TextLine]) -> None:
     ]
     if "certificate_date" not in found and len({read.value for read in signed}) == 1:
         found["certificate_date"] = guess(signed[0])
-    certificate = found.get("certificate_date")
-    if "first_registration_date" in found:
+
+    def best(value: str) -> Read:
+        return guess(max((r for r in alone if r.value == value), key=lambda r: r.confidence))
+
+    first, certificate = found.get("first_registration_date"), found.get("certificate_date")
+    known = {str(read.value) for read in (first, certificate) if read is not None}
+    loose = sorted({str(read.value) for read in alone} - known)
+    if len(loose) == 2 and first is None and certificate is None:
+        found["first_registration_date"], found["certificate_date"] = map(best, loose)
+    if len(loose) != 1:
         return
-    values = {str(read.value) for read in alone} - {str(certificate.value) if certificate else ""}
-    if len(values) == 1:
-        first = values.pop()
-        found["first_registration_date"] = guess(
-            max((read for read in alone if read.value == first), key=lambda read: read.confidence)
-        )
-    elif len(values) == 2 and certificate is None:
-        first = min(values)
-        found["first_registration_date"] = guess(
-            max((read for read in alone if read.value == first), key=lambda read: read.confidence)
-        )
+    if first is None and certificate is not None and loose[0] <= str(certificate.value):
+        found["first_registration_date"] = best(loose[0])
+    if certificate is None and first is not None and loose[0] >= str(first.value):
+        found["certificate_date"] = best(loose[0])

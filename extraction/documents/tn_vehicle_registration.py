@@ -146,20 +146,48 @@ def _fuel(text: str, confidence: float) -> Read | None:
 
 
 def _genre(text: str, confidence: float) -> Read | None:
-    """The genre in words. Stray letters around it (the Arabic beside it misread) cost a repair;
-    a cut or misread word is completed from the list when only one genre holds it (a guess: the
-    rest of the word was not seen)."""
+    """The genre in words. Stray letters beside it (the Arabic next to it misread) or a space
+    inside it cost a repair; a cut or misread word is completed from the list when only one
+    genre holds it (a guess: the rest of the word was not seen)."""
     read = _latin(text, confidence)
     if read is None:
         return None
     value = str(read.value)
     if value in GENRES:
         return read
-    inside = [genre for genre in GENRES if re.search(rf"(?<![A-Z]){genre}(?![A-Z])", value)]
-    if inside:
-        return Read(max(inside, key=len), read.confidence - REPAIR_PENALTY)
+    squeezed = [genre for genre in GENRES if value.replace(" ", "") == genre.replace(" ", "")]
+    inside = [
+        genre
+        for genre in GENRES
+        if (found := re.search(rf"(?<![A-Z]){genre}(?![A-Z])", value))
+        and all(
+            len(stray) <= 2 for stray in (value[: found.start()] + value[found.end() :]).split()
+        )
+    ]
+    if squeezed or inside:
+        return Read(max(squeezed or inside, key=len), read.confidence - REPAIR_PENALTY)
     fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
     return guess(Read(fits[0], read.confidence)) if len(fits) == 1 else read
+
+
+def _known_genre(text: str, confidence: float) -> Read | None:
+    read = _genre(text, confidence)
+    return read if read is not None and read.value in GENRES else None
+
+
+_UNIT = re.compile(r"\d\s*(KG|CV)\b", re.IGNORECASE)
+
+
+def _count(unit: str | None, max_digits: int) -> Callable[[str, float], Read | None]:
+    """A number printed with `unit` (or none): a neighbour row's `1930 kg` is no seat count."""
+
+    def parse(text: str, confidence: float) -> Read | None:
+        units = {match.upper() for match in _UNIT.findall(text)}
+        if units - {unit}:
+            return None
+        return read_int(text, confidence, max_digits=max_digits)
+
+    return parse
 
 
 def _date(text: str, confidence: float) -> Read | None:
@@ -176,10 +204,10 @@ PARSERS: dict[str, Callable[[str, float], Read | None]] = {
     "vehicle_type": _latin,
     "vin": _vin,
     "fuel": _fuel,
-    "fiscal_power_cv": read_int,
-    "seats": read_int,
-    "gross_weight_kg": read_int,
-    "empty_weight_kg": read_int,
+    "fiscal_power_cv": _count("CV", 3),
+    "seats": _count(None, 2),
+    "gross_weight_kg": _count("KG", 5),
+    "empty_weight_kg": _count("KG", 5),
     "genre": _genre,
     "certificate_date": _date,
 }
@@ -216,10 +244,10 @@ def _look_again(
     plate_line = value_line(hits, lines, "registration_number")
     if plate_line is not None:
         settle_reread(found, "registration_number", reread_words(images, plate_line, _plate))
-    genre = found.get("genre")
+    # A genre read whole may be cut short into another one (`CAMION` for `CAMIONNETTE`).
     genre_line = value_line(hits, lines, "genre")
-    if genre_line is not None and (genre is None or genre.value not in GENRES):
-        settle_reread(found, "genre", reread_words(images, genre_line, _genre))
+    if genre_line is not None:
+        settle_reread(found, "genre", reread_words(images, genre_line, _known_genre))
     fuel_line = value_line(hits, lines, "fuel")
     if fuel_line is not None and "fuel" not in found:
         settle_reread(found, "fuel", reread_words(images, fuel_line, _fuel))

@@ -165,3 +165,42 @@ def test_findings_render_in_both_languages() -> None:
 def test_a_constructor_type_holding_look_alikes_is_doubtful() -> None:
     assert checked(vehicle_type="T382W3P").fields["vehicle_type"].status is FieldStatus.WARNING
     assert checked(vehicle_type="FJKAX").fields["vehicle_type"].status is FieldStatus.VALID
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("VOITURE PARTICULIERE L", "VOITURE PARTICULIERE"),  # Arabic beside it as a stray L
+        ("CAMION NETTE", "CAMIONNETTE"),
+        ("CAMIONNETTE  شاحنة خفيفة", "CAMIONNETTE"),
+    ],
+)
+def test_a_genre_among_stray_letters_is_found_whole(text: str, genre: str) -> None:
+    lines = card()
+    lines[11] = line(0.39, 0.50, f"Genre : {text}")
+    assert SPEC.read(lines).fields["genre"].value == genre
+
+
+def test_a_genre_followed_by_a_word_is_not_cut_to_a_shorter_genre() -> None:
+    lines = card()
+    lines[11] = line(0.39, 0.50, "Genre : CAMION NETTOYEUR")
+    assert SPEC.read(lines).fields["genre"].value != "CAMION"
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [("Nombre de places : 1930 kg", "seats"), ("Puissance fiscale : 1473 kg", "fiscal_power_cv"),
+     ("Poids à vide : 8 CV", "empty_weight_kg")],
+)  # fmt: skip
+def test_a_neighbour_rows_number_with_another_unit_is_not_taken(row: str, field: str) -> None:
+    lines = [item for item in card() if not item.text.startswith(row.split(" :")[0])]
+    lines.append(line(0.75, 0.05, row))
+    assert SPEC.read(lines).fields[field].value is None
+
+
+def test_numbers_with_their_own_unit_are_read() -> None:
+    lines = card()
+    lines[15] = line(0.51, 0.50, "Puissance fiscale : 6 CV")
+    lines[16] = line(0.57, 0.05, "Nombre de places : 5")
+    assert SPEC.read(lines).fields["fiscal_power_cv"].value == 6
+    assert SPEC.read(lines).fields["seats"].value == 5
