@@ -73,7 +73,7 @@ def arabic_value(
     *,
     strip: Callable[[str], str],
 ) -> Read | None:
-    """The Arabic-only value of `key`: the first box no line was read from, in the label's row
+    """The Arabic-only value of `key`: the first box of several Arabic words in the label's row
     or the next ones down to the next label, read with the Arabic model (`strip` removes the
     label's own words). A guess: nothing on the card confirms it."""
     own = [hit for hit in hits if hit.key == key]
@@ -92,14 +92,17 @@ def arabic_value(
     band = image[y0:y1, x0:x1]
     if band.shape[0] < 8 or band.shape[1] < 8:
         return None
-    read_boxes = [
-        _pixel_box(line, width, height, x0, y0) for line in lines if line.page == label.page
+    # Labels are no value; any other box may be the Arabic value, unread or read as Latin
+    # nonsense (`uigi sluall93`) by the Latin recogniser.
+    label_boxes = [
+        _pixel_box(hit.line, width, height, x0, y0) for hit in hits if hit.line.page == label.page
     ]
     quads = engine().detect(band, max_side=max(band.shape[:2]))
-    unread = [quad for quad in quads if not any(_shares(quad, box) for box in read_boxes)]
+    candidates = [quad for quad in quads if not any(_shares(quad, box) for box in label_boxes)]
     min_height = 0.5 * label.height * height
-    for quad in sorted(unread, key=lambda quad: float(quad[:, 1].mean())):
-        if float(np.ptp(quad[:, 1])) < min_height:
+    label_top = label.y0 * height - y0
+    for quad in sorted(candidates, key=lambda quad: float(quad[:, 1].mean())):
+        if float(np.ptp(quad[:, 1])) < min_height or float(quad[:, 1].mean()) < label_top:
             continue
         crop = crop_line(band, quad, pad=0.15)
         text = arabic.read_line(crop)

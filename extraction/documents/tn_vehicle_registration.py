@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -83,6 +85,27 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"|تونس\s*في|تاريخ\s*التسليم"
     ),
 }
+# The French labels as printed, for labels OCR misspelt beyond the patterns above.
+PRINTED_LABELS: dict[str, str] = {
+    "registration_number": "N° d'immatriculation",
+    "first_registration_date": "Date 1ère mise en circulation",
+    "owner_name": "Propriétaire",
+    "owner_address": "Adresse",
+    "make": "Marque",
+    "commercial_type": "Type commercial",
+    "vehicle_type": "Type constructeur",
+    "genre": "Genre",
+    "vin": "N° de série (VIN)",
+    "fuel": "Energie",
+    "fiscal_power_cv": "Puissance fiscale",
+    "seats": "Nombre de places",
+    "gross_weight_kg": "Poids total en charge",
+    "empty_weight_kg": "Poids à vide",
+}
+# A misspelt label resembles its own printed form this much (difflib ratio) and the next best
+# one far less: values (names, makes, fuels) stay under 0.55 against every label.
+LABEL_LIKENESS = 0.7
+LABEL_LEAD = 0.15
 # Fuels as Tunisian certificates print them, with the Arabic word mapped to the French one.
 FUELS: dict[str, str] = {
     "ESSENCE": "ESSENCE", "GASOIL": "GASOIL", "DIESEL": "GASOIL", "GAZOIL": "GASOIL",
@@ -216,6 +239,7 @@ PARSERS: dict[str, Callable[[str, float], Read | None]] = {
 def _printed_fields(
     lines: Sequence[TextLine], images: Sequence[np.ndarray] = ()
 ) -> dict[str, Read]:
+    lines = _with_misspelt_labels(lines)
     hits = sorted(find_labels(lines, LABELS), key=_hit_quality)
     found = read_labelled(hits, lines, PARSERS)
     if images:
@@ -233,6 +257,30 @@ def _printed_fields(
     return found
 
 
+def _with_misspelt_labels(lines: Sequence[TextLine]) -> list[TextLine]:
+    """The lines, with a label OCR misspelt (`Mpe comeecal`, `Poids b vile`: the labels are set
+    small and pale) given its printed spelling when it resembles one label only."""
+    fixed = []
+    for line in lines:
+        text = line.text.strip()
+        if sum(char.isalpha() for char in text) < 4 or any(
+            pattern.search(text) for pattern in LABELS.values()
+        ):
+            fixed.append(line)
+            continue
+        likeness = sorted(
+            ((SequenceMatcher(None, text.lower(), label.lower()).ratio(), label)
+             for label in PRINTED_LABELS.values()),
+            reverse=True,
+        )  # fmt: skip
+        (best, label), (second, _) = likeness[0], likeness[1]
+        if best >= LABEL_LIKENESS and best - second >= LABEL_LEAD:
+            fixed.append(replace(line, text=label))
+        else:
+            fixed.append(line)
+    return fixed
+
+
 def _look_again(
     found: dict[str, Read],
     hits: Sequence[LabelHit],
@@ -244,8 +292,12 @@ def _look_again(
     plate_line = value_line(hits, lines, "registration_number")
     if plate_line is not None:
         settle_reread(found, "registration_number", reread_words(images, plate_line, _plate))
-    # A genre read whole may be cut short into another one (`CAMION` for `CAMIONNETTE`).
+    # A genre read whole may be cut short into another one (`CAMION` for `CAMIONNETTE`); when
+    # its label is not on the same row, the line holding a genre word is the one to read again.
     genre_line = value_line(hits, lines, "genre")
+    genre_lines = [line for line in lines if _known_genre(line.text, line.confidence)]
+    if genre_line is None and len(genre_lines) == 1:
+        genre_line = genre_lines[0]
     if genre_line is not None:
         settle_reread(found, "genre", reread_words(images, genre_line, _known_genre))
     fuel_line = value_line(hits, lines, "fuel")

@@ -204,3 +204,30 @@ def test_numbers_with_their_own_unit_are_read() -> None:
     lines[16] = line(0.57, 0.05, "Nombre de places : 5")
     assert SPEC.read(lines).fields["fiscal_power_cv"].value == 6
     assert SPEC.read(lines).fields["seats"].value == 5
+
+
+def test_misspelt_labels_still_find_their_values() -> None:
+    lines = [
+        line(0.10, 0.05, "Mpe comeecal"),
+        line(0.10, 0.30, "YARIS"),
+        line(0.15, 0.05, "Poids b vile"),
+        line(0.15, 0.30, "1150 kg"),
+        line(0.20, 0.05, "Gence"),
+        line(0.20, 0.30, "VOITURE PARTICULIERE"),
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["commercial_type"].value == "YARIS"
+    assert fields["empty_weight_kg"].value == 1150
+    assert fields["genre"].value == "VOITURE PARTICULIERE"
+
+
+def test_values_are_not_taken_for_misspelt_labels() -> None:
+    lines = [
+        line(0.10, 0.05, "Marque"),
+        line(0.10, 0.30, "PEUGEOT"),
+        line(0.15, 0.05, "hopvoi"),  # too far from `Propriétaire` to be told
+        line(0.15, 0.30, "MEJRI HEDI"),
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["make"].value == "PEUGEOT"
+    assert fields["owner_name"].value is None
