@@ -1,6 +1,6 @@
 """Values of the Tunisian certificate whose label OCR missed (the labels are set small and pale,
 and a blurred photo loses them first), recognised by a shape no other field has: `8 CV`,
-`1473 kg`, a fuel or a genre word, a lone date. Each is a deduction: the shape is no second
+`1473 kg`, a make, fuel or genre word, a lone date. Each is a deduction: the shape is no second
 evidence, so it stays a guess (⚠️).
 """
 
@@ -12,6 +12,17 @@ from collections.abc import Callable, Collection, Sequence
 from extraction.printed_values import Read, guess, read_date
 from extraction.text import TextLine
 
+# Makes common on Tunisian roads, as certificates print them: a line holding one alone is the
+# make even when its label was lost.
+MAKES = frozenset(
+    {
+        "AUDI", "BMW", "BYD", "CHERY", "CHEVROLET", "CITROEN", "DACIA", "FIAT", "FORD", "GEELY",
+        "HONDA", "HYUNDAI", "ISUZU", "IVECO", "KIA", "MAHINDRA", "MAZDA", "MERCEDES-BENZ",
+        "MERCEDES", "MITSUBISHI", "NISSAN", "OPEL", "PEUGEOT", "RENAULT", "SEAT", "SKODA",
+        "SUZUKI", "TATA", "TOYOTA", "VOLKSWAGEN", "VOLVO", "MG", "HAVAL", "JAC", "BAIC",
+        "DFSK", "FOTON", "JMC", "GREAT WALL", "LAND ROVER", "JEEP", "MINI", "PORSCHE", "YAMAHA",
+    }
+)  # fmt: skip
 _POWER = re.compile(r"^\s*(\d{1,3})\s*C\s*V\s*$", re.IGNORECASE)
 _MASS = re.compile(r"^\s*(\d{2,5})\s*K\s*G\s*$", re.IGNORECASE)
 _SEATS = re.compile(r"^\s*(\d{1,2})\s*$")
@@ -38,6 +49,7 @@ def add_unlabelled(
     units: list[TextLine] = []
     fuels: list[Read] = []
     genres: list[Read] = []
+    makes: list[Read] = []
     for line in lines:
         text = line.text
         if power := _POWER.match(text):
@@ -46,12 +58,15 @@ def add_unlabelled(
         if mass := _MASS.match(text):
             masses.append(Read(int(mass.group(1)), line.confidence))
             units.append(line)
+        if " ".join(text.upper().split()) in MAKES:
+            makes.append(Read(" ".join(text.upper().split()), line.confidence))
         if seat := _SEATS.match(text):
             seats.append((line, Read(int(seat.group(1)), line.confidence)))
         if read := fuel(text, line.confidence):
             fuels.append(read)
         if (read := genre(text, line.confidence)) and read.value in genres_known:
             genres.append(read)
+    _add_single(found, "make", makes)
     _add_single(found, "fiscal_power_cv", powers)
     _add_single(found, "fuel", fuels)
     _add_single(found, "genre", genres)

@@ -99,4 +99,11 @@ def test_dates_that_cannot_be_told_apart_give_nothing() -> None:
 
 
 def test_a_word_that_is_no_genre_is_not_taken_for_one() -> None:
-    assert values(unlabelled(["TOYOTA", "AYARI AMIRA"])) == {}
+    assert values(unlabelled(["YARIS", "AYARI AMIRA"])) == {}
+
+
+def test_a_known_make_alone_on_its_line_is_the_make() -> None:
+    assert values(unlabelled(["TOYOTA", "YARIS"])) == {"make": "TOYOTA"}
+    assert values(unlabelled(["Mercedes-Benz"])) == {"make": "MERCEDES-BENZ"}
+    assert values(unlabelled(["TOYOTA", "PEUGEOT"])) == {}  # two makes: no telling
+    assert values(unlabelled(["TOYOTA YARIS 2019"])) == {}  # not alone on its line
