@@ -343,8 +343,9 @@ def split_words(crop: np.ndarray, *, gap: float = WORD_GAP) -> list[np.ndarray]:
     return [crop[:, max(0, a - margin) : b + margin] for a, b in pieces if b - a >= 2]
 
 
-def read_words(image: np.ndarray, line: TextLine) -> list[Recognition]:
+def read_words(image: np.ndarray, line: TextLine, *, pad: float = 0.35) -> list[Recognition]:
     """Read `line` again word by word: on a line that mixes scripts the recogniser may drop
-    the Latin words around one it cannot read (`185 TU 5980 185 تونس 5980` read `185 80`)."""
-    words = split_words(line_box_crop(image, line))
+    the Latin words around one it cannot read (`185 TU 5980 185 تونس 5980` read `185 80`).
+    `pad` grows the box as `line_box_crop` does."""
+    words = split_words(line_box_crop(image, line, pad=pad))
     return engine().recognize(words) if words else []

@@ -9,6 +9,7 @@ and read by Tesseract's Arabic model; nothing vouches for that reading, so it st
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -23,6 +24,10 @@ Parser = Callable[[str, float], Read | None]
 MIN_WORD_CONFIDENCE = 0.5
 # How far right of its label a value box may start (share of the page width).
 VALUE_GAP = 0.25
+# The slot right of a label a short value fills (share of the page width), and how much taller
+# than the label's letters (in their height, each side) its value's are.
+SLOT_WIDTH = 0.3
+SLOT_PAD = 0.6
 # A box sharing this much of its area with a line already read is that line.
 SAME_BOX = 0.5
 
@@ -49,6 +54,26 @@ def reread_words(images: Sequence[np.ndarray], line: TextLine, parser: Parser) -
     if not words:
         return None
     return parser(" ".join(word.text.strip() for word in words), min(w.confidence for w in words))
+
+
+def read_slot(
+    images: Sequence[np.ndarray], label: TextLine, parser: Parser, *, width: float = SLOT_WIDTH
+) -> Read | None:
+    """The value in the slot right of `label` when no box was read there (its only digit too
+    small for the detector, or scored under the noise floor): the slot cut into words, read,
+    and parsed. A guess: the box was never found, so it may be the next row's."""
+    if label.page >= len(images):
+        return None
+    slot = replace(label, x0=label.x1 + 0.005, x1=min(1.0, label.x1 + width))
+    words = [
+        word
+        for word in ocr.read_words(images[label.page], slot, pad=SLOT_PAD)
+        if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
+    ]
+    if not words:
+        return None
+    read = parser(" ".join(word.text.strip() for word in words), min(w.confidence for w in words))
+    return guess(read) if read is not None else None
 
 
 def settle_reread(found: dict[str, Read], name: str, reread: Read | None) -> None:

@@ -20,6 +20,7 @@ from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_v
 from extraction.documents.tn_fallbacks import add_unlabelled
 from extraction.documents.tn_second_look import (
     arabic_value,
+    read_slot,
     reread_words,
     settle_reread,
     value_line,
@@ -117,6 +118,10 @@ FUELS: dict[str, str] = {
 GENRES: tuple[str, ...] = (
     "VOITURE PARTICULIERE", "CAMIONNETTE", "CAMION", "MOTOCYCLETTE", "CYCLOMOTEUR",
     "TRACTEUR ROUTIER", "TRACTEUR AGRICOLE", "AUTOBUS", "AUTOCAR", "REMORQUE", "SEMI-REMORQUE",
+)  # fmt: skip
+# Short values whose box the detector may miss (a lone `5`): their label's slot is read again.
+SLOT_FIELDS = (
+    "first_registration_date", "fiscal_power_cv", "seats", "gross_weight_kg", "empty_weight_kg",
 )  # fmt: skip
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 _ARABIC = re.compile(r"[\u0600-\u06FF]+")
@@ -254,7 +259,27 @@ def _printed_fields(
         if "vin" not in found and read and vin.is_well_formed(str(read.value)):
             found["vin"] = guess(read)
     add_unlabelled(lines, found, fuel=_fuel, genre=_genre, genres_known=GENRES)
+    if images:
+        _read_slots(found, hits, lines, images)
     return found
+
+
+def _read_slots(
+    found: dict[str, Read],
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    images: Sequence[np.ndarray],
+) -> None:
+    """Short values still missing, read in their label's slot where no box was read; a number
+    outside the field's range is some other row's."""
+    for name in SLOT_FIELDS:
+        label = next((hit.line for hit in hits if hit.key == name and not hit.inline_value), None)
+        if name in found or label is None or value_line(hits, lines, name) is not None:
+            continue
+        read = read_slot(images, label, PARSERS[name])
+        low, high = _RANGES.get(name, (0, 0))
+        if read is not None and (name not in _RANGES or low <= int(read.value) <= high):
+            found[name] = read
 
 
 def _with_misspelt_labels(lines: Sequence[TextLine]) -> list[TextLine]:

@@ -8,8 +8,9 @@ import pytest
 
 from docgen.document import REFERENCE_DAY, RenderedDocument
 from extraction import arabic
-from extraction.documents.tn_second_look import settle_reread, value_line
+from extraction.documents.tn_second_look import read_slot, settle_reread, value_line
 from extraction.documents.tn_vehicle_registration import LABELS, SPEC
+from extraction.documents.tn_vehicle_registration import PARSERS as SPEC_PARSERS
 from extraction.layout import find_labels
 from extraction.models import FieldStatus
 from extraction.printed_values import GUESS_CONFIDENCE, Read
@@ -91,3 +92,22 @@ def test_without_the_page_image_only_the_lines_are_read() -> None:
     fields = SPEC.read(as_ocr_reads(lines, document.fields)).fields
     assert fields["owner_address"].value is None
     assert fields["registration_number"].value == "185 TU 80"  # the numbers only, a guess
+
+
+def test_a_short_value_without_its_box_is_read_in_its_labels_slot_as_a_guess() -> None:
+    document, image, lines = card(ARABIC_ONLY_ADDRESS)
+    seats = str(document.fields["seats"])
+    without = [line for line in as_ocr_reads(lines, document.fields) if line.text != seats]
+    reading = SPEC.read_pages(without, [], [image])
+    SPEC.check(reading, today=REFERENCE_DAY)
+    assert reading.fields["seats"].value == document.fields["seats"]
+    assert reading.fields["seats"].status is FieldStatus.WARNING
+    assert SPEC.read(without).fields["seats"].value is None
+
+
+def test_a_slot_holding_nothing_of_the_fields_shape_gives_nothing() -> None:
+    _, image, _ = card(ARABIC_ONLY_ADDRESS)
+    blank = np.full_like(image, 255)
+    label = TextLine("Nombre de places", 0.99, 0.03, 0.5, 0.16, 0.52)
+    assert read_slot([blank], label, SPEC_PARSERS["seats"]) is None
+    assert read_slot([], label, SPEC_PARSERS["seats"]) is None  # no image of that page
