@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 
 import numpy as np
 
@@ -123,6 +123,9 @@ GENRES: tuple[str, ...] = (
 SLOT_FIELDS = (
     "first_registration_date", "fiscal_power_cv", "seats", "gross_weight_kg", "empty_weight_kg",
 )  # fmt: skip
+# How close (difflib ratio) a misread genre must be to one genre only: `CAMIONNETE` is 0.95
+# from `CAMIONNETTE` and 0.75 from `CAMION`.
+GENRE_LIKENESS = 0.88
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
 _ARABIC = re.compile(r"[\u0600-\u06FF]+")
 
@@ -174,9 +177,9 @@ def _fuel(text: str, confidence: float) -> Read | None:
 
 
 def _genre(text: str, confidence: float) -> Read | None:
-    """The genre in words. Stray letters beside it (the Arabic next to it misread) or a space
-    inside it cost a repair; a cut or misread word is completed from the list when only one
-    genre holds it (a guess: the rest of the word was not seen)."""
+    """The genre in words; read with a space inside, it costs a repair. Found among stray
+    letters (the Arabic beside it misread), one letter off, or cut and completed from the list
+    when only one genre holds it, it is a guess: the letters around it may be its own."""
     read = _latin(text, confidence)
     if read is None:
         return None
@@ -184,6 +187,8 @@ def _genre(text: str, confidence: float) -> Read | None:
     if value in GENRES:
         return read
     squeezed = [genre for genre in GENRES if value.replace(" ", "") == genre.replace(" ", "")]
+    if squeezed:
+        return Read(squeezed[0], read.confidence - REPAIR_PENALTY)
     inside = [
         genre
         for genre in GENRES
@@ -192,10 +197,13 @@ def _genre(text: str, confidence: float) -> Read | None:
             len(stray) <= 2 for stray in (value[: found.start()] + value[found.end() :]).split()
         )
     ]
-    if squeezed or inside:
-        return Read(max(squeezed or inside, key=len), read.confidence - REPAIR_PENALTY)
+    # One letter dropped or doubled (`CAMIONNETE`): as close to one genre as OCR slips go.
+    close = get_close_matches(value, GENRES, n=2, cutoff=GENRE_LIKENESS)
     fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
-    return guess(Read(fits[0], read.confidence)) if len(fits) == 1 else read
+    for candidates in (inside, close, fits):
+        if len(candidates) == 1 or (candidates is inside and candidates):
+            return guess(Read(max(candidates, key=len), read.confidence))
+    return read
 
 
 def _known_genre(text: str, confidence: float) -> Read | None:

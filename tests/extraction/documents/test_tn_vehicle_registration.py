@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from extraction.documents.base import DocumentReading
-from extraction.documents.tn_vehicle_registration import FIELD_NAMES, SPEC
+from extraction.documents.tn_vehicle_registration import FIELD_NAMES, GENRES, SPEC
 from extraction.models import FieldResult, FieldStatus, Source
 from extraction.text import TextLine
 
@@ -168,23 +168,29 @@ def test_a_constructor_type_holding_look_alikes_is_doubtful() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "genre"),
+    ("text", "genre", "sure"),
     [
-        ("VOITURE PARTICULIERE L", "VOITURE PARTICULIERE"),  # Arabic beside it as a stray L
-        ("CAMION NETTE", "CAMIONNETTE"),
-        ("CAMIONNETTE  شاحنة خفيفة", "CAMIONNETTE"),
+        ("CAMIONNETTE  شاحنة خفيفة", "CAMIONNETTE", True),  # the Arabic beside it dropped
+        ("CAMION NETTE", "CAMIONNETTE", False),  # a repair costs the sure reading
+        ("VOITURE PARTICULIERE L", "VOITURE PARTICULIERE", False),  # a stray letter: its own?
+        ("CAMIONNETE", "CAMIONNETTE", False),
+        ("VOITURE PARTICULERE", "VOITURE PARTICULIERE", False),
     ],
 )
-def test_a_genre_among_stray_letters_is_found_whole(text: str, genre: str) -> None:
+def test_a_genre_read_with_slips_is_found_whole(text: str, genre: str, sure: bool) -> None:
     lines = card()
     lines[11] = line(0.39, 0.50, f"Genre : {text}")
-    assert SPEC.read(lines).fields["genre"].value == genre
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["genre"].value == genre
+    assert (reading.fields["genre"].status is FieldStatus.VALID) is sure
 
 
-def test_a_genre_followed_by_a_word_is_not_cut_to_a_shorter_genre() -> None:
+@pytest.mark.parametrize("text", ["CAMION NETTOYEUR", "AUTO", "REMORQUES ET"])
+def test_a_word_near_no_single_genre_is_not_made_one(text: str) -> None:
     lines = card()
-    lines[11] = line(0.39, 0.50, "Genre : CAMION NETTOYEUR")
-    assert SPEC.read(lines).fields["genre"].value != "CAMION"
+    lines[11] = line(0.39, 0.50, f"Genre : {text}")
+    assert SPEC.read(lines).fields["genre"].value not in GENRES
 
 
 @pytest.mark.parametrize(
