@@ -253,7 +253,7 @@ def _printed_fields(
     lines: Sequence[TextLine], images: Sequence[np.ndarray] = ()
 ) -> dict[str, Read]:
     lines = _with_misspelt_labels(lines)
-    hits = sorted(find_labels(lines, LABELS), key=_hit_quality)
+    hits = sorted((hit for hit in find_labels(lines, LABELS) if not _prose(hit)), key=_hit_quality)
     found = read_labelled(hits, lines, PARSERS)
     if images:
         _look_again(found, hits, lines, images)
@@ -343,6 +343,12 @@ def _look_again(
         )  # fmt: skip
         if address is not None:
             found["owner_address"] = address
+
+
+def _prose(hit: LabelHit) -> bool:
+    """A label word in lower case with words after it (`adresse agence …`) is running text on
+    a paper beside the card: the certificate capitalises its labels."""
+    return hit.line.text[hit.start : hit.start + 1].islower() and bool(hit.inline_value)
 
 
 def _hit_quality(hit: LabelHit) -> tuple[bool, float]:

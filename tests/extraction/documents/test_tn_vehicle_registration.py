@@ -237,3 +237,12 @@ def test_values_are_not_taken_for_misspelt_labels() -> None:
     fields = SPEC.read(lines).fields
     assert fields["make"].value == "PEUGEOT"
     assert fields["owner_name"].value is None
+
+
+def test_a_label_word_in_running_text_beside_the_card_is_no_label() -> None:
+    lines = card()
+    lines[4:6] = [line(0.80, 0.30, "adresse agence horaires")]
+    assert SPEC.read(lines).fields["owner_address"].value is None
+    lines = card()
+    lines[4:6] = [line(0.17, 0.05, "Adresse 12 RUE DE MARSEILLE TUNIS")]
+    assert SPEC.read(lines).fields["owner_address"].value == "12 RUE DE MARSEILLE TUNIS"
