@@ -266,10 +266,30 @@ def _printed_fields(
         read = _vin(token.group(0), line.confidence) if token else None
         if "vin" not in found and read and vin.is_well_formed(str(read.value)):
             found["vin"] = guess(read)
+    if "registration_number" not in found:
+        _add_bare_plate(found, lines, images)
     add_unlabelled(lines, found, fuel=_fuel, genre=_genre, genres_known=GENRES)
     if images:
         _read_slots(found, hits, lines, images)
     return found
+
+
+# Two numbers alone on a line, once or twice (both copies): the plate whose `تونس` went unread.
+_BARE_PLATE = re.compile(r"^\s*(\d{1,3}\s+\d{1,4})(?:\s+\1)?\s*$")
+
+
+def _add_bare_plate(
+    found: dict[str, Read], lines: Sequence[TextLine], images: Sequence[np.ndarray]
+) -> None:
+    """The plate without its label, when a single line holds only its two numbers: read again
+    word by word where the page image is at hand, a guess either way."""
+    bare = [line for line in lines if _BARE_PLATE.match(line.text)]
+    if len(bare) != 1:
+        return
+    read = reread_words(images, bare[0], _plate) if images else None
+    read = read or _plate(bare[0].text, bare[0].confidence)
+    if read is not None:
+        found["registration_number"] = guess(read)
 
 
 def _read_slots(

@@ -246,3 +246,24 @@ def test_a_label_word_in_running_text_beside_the_card_is_no_label() -> None:
     lines = card()
     lines[4:6] = [line(0.17, 0.05, "Adresse 12 RUE DE MARSEILLE TUNIS")]
     assert SPEC.read(lines).fields["owner_address"].value == "12 RUE DE MARSEILLE TUNIS"
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"), [("169 4113", "169 TU 4113"), ("29 929 29 929", "29 TU 929")]
+)
+def test_a_lone_line_of_the_plates_two_numbers_is_the_plate_as_a_guess(
+    text: str, plate: str
+) -> None:
+    lines = [item for item in card() if "immatriculation" not in item.text]
+    lines[0] = line(0.05, 0.40, text)
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["registration_number"].value == plate
+    assert reading.fields["registration_number"].status is FieldStatus.WARNING
+
+
+@pytest.mark.parametrize("texts", [["169 4113", "12 345"], ["169 4113 5"], ["29 929 30 929"]])
+def test_bare_numbers_that_may_be_something_else_are_no_plate(texts: list[str]) -> None:
+    lines = [item for item in card() if "immatriculation" not in item.text]
+    lines[0:1] = [line(0.05 + 0.3 * index, 0.40, text) for index, text in enumerate(texts)]
+    assert SPEC.read(lines).fields["registration_number"].value is None
