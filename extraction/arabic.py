@@ -19,8 +19,9 @@ import numpy as np
 _log = logging.getLogger(__name__)
 
 LANGUAGE = "ara"
-# Tesseract reads best with letters 30-40 px high; line crops from photos are often half that.
-TARGET_HEIGHT = 48
+# Heights (px) of the line crop, letters and margin, Tesseract is asked to read at in turn: it
+# reads Arabic best at 32-48 px and may read nothing at all on a taller crop.
+LINE_HEIGHTS = (40, 32)
 TIMEOUT_S = 10.0
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # Tatweel (kashida) stretches words for layout; harakat are vowel marks a form rarely prints.
@@ -56,13 +57,23 @@ def has_arabic(text: str) -> bool:
 
 def read_line(crop: np.ndarray) -> str | None:
     """The Arabic text on a one-line crop (normalised), or None when Tesseract is missing,
-    fails, or reads no Arabic letter there."""
+    fails, or reads no Arabic letter there at any of `LINE_HEIGHTS`."""
     if crop.size == 0 or not available():
         return None
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    scale = TARGET_HEIGHT / max(1, gray.shape[0])
-    if scale > 1.0:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    for height in LINE_HEIGHTS:
+        scale = height / max(1, gray.shape[0])
+        method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        text = _tesseract(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=method))
+        if text is None:
+            return None
+        if has_arabic(text):
+            return text
+    return None
+
+
+def _tesseract(gray: np.ndarray) -> str | None:
+    """Tesseract's reading of one line image, normalised; None when it could not run."""
     ok, png = cv2.imencode(".png", gray)
     if not ok:
         return None
@@ -80,8 +91,7 @@ def read_line(crop: np.ndarray) -> str | None:
     if completed.returncode != 0:
         _log.warning("arabic reader failed: exit %s", completed.returncode)
         return None
-    text = normalise(completed.stdout.decode("utf-8", errors="replace"))
-    return text if has_arabic(text) else None
+    return normalise(completed.stdout.decode("utf-8", errors="replace"))
 
 
 _NUMBER = re.compile(r"(?<!\d)\d+(?!\d)")

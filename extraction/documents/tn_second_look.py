@@ -28,6 +28,8 @@ VALUE_GAP = 0.25
 # than the label's letters (in their height, each side) its value's are.
 SLOT_WIDTH = 0.3
 SLOT_PAD = 0.6
+# A box narrower than this many times its height holds one word at most (an Arabic label).
+MIN_WORDS_RATIO = 2.5
 # A box sharing this much of its area with a line already read is that line.
 SAME_BOX = 0.5
 
@@ -127,7 +129,10 @@ def arabic_value(
     min_height = 0.5 * label.height * height
     label_top = label.y0 * height - y0
     for quad in sorted(candidates, key=lambda quad: float(quad[:, 1].mean())):
-        if float(np.ptp(quad[:, 1])) < min_height or float(quad[:, 1].mean()) < label_top:
+        box_height, box_width = float(np.ptp(quad[:, 1])), float(np.ptp(quad[:, 0]))
+        if box_height < min_height or float(quad[:, 1].mean()) < label_top:
+            continue
+        if box_width < MIN_WORDS_RATIO * box_height:  # one word (the Arabic label): no value
             continue
         crop = crop_line(band, quad, pad=0.15)
         text = arabic.read_line(crop)
