@@ -119,10 +119,6 @@ GENRES: tuple[str, ...] = (
     "VOITURE PARTICULIERE", "CAMIONNETTE", "CAMION", "MOTOCYCLETTE", "CYCLOMOTEUR",
     "TRACTEUR ROUTIER", "TRACTEUR AGRICOLE", "AUTOBUS", "AUTOCAR", "REMORQUE", "SEMI-REMORQUE",
 )  # fmt: skip
-# Short values whose box the detector may miss (a lone `5`): their label's slot is read again.
-SLOT_FIELDS = (
-    "first_registration_date", "fiscal_power_cv", "seats", "gross_weight_kg", "empty_weight_kg",
-)  # fmt: skip
 # How close (difflib ratio) a misread genre must be to one genre only: `CAMIONNETE` is 0.95
 # from `CAMIONNETTE` and 0.75 from `CAMION`.
 GENRE_LIKENESS = 0.88
@@ -292,6 +288,30 @@ def _add_bare_plate(
         found["registration_number"] = guess(read)
 
 
+def _with_unit(unit: str, max_digits: int) -> Callable[[str, float], Read | None]:
+    """A number followed by its `unit`: a box found by chance in a slot must show it."""
+    shape = re.compile(rf"^\s*\d{{1,{max_digits}}}\s*{unit}\s*$", re.IGNORECASE)
+    count = _count(unit, max_digits)
+    return lambda text, confidence: count(text, confidence) if shape.match(text) else None
+
+
+def _alone(text: str, confidence: float) -> Read | None:
+    return (
+        read_int(text, confidence, max_digits=2) if re.fullmatch(r"\s*\d{1,2}\s*", text) else None
+    )
+
+
+# Short values whose box the detector may miss (a lone `5`): their label's slot is read again,
+# and what is read there must have the value's whole shape (the slot may hold another row's).
+_SLOT_PARSERS: dict[str, Callable[[str, float], Read | None]] = {
+    "first_registration_date": _date,
+    "fiscal_power_cv": _with_unit("CV", 3),
+    "seats": _alone,
+    "gross_weight_kg": _with_unit("KG", 5),
+    "empty_weight_kg": _with_unit("KG", 5),
+}
+
+
 def _read_slots(
     found: dict[str, Read],
     hits: Sequence[LabelHit],
@@ -300,11 +320,11 @@ def _read_slots(
 ) -> None:
     """Short values still missing, read in their label's slot where no box was read; a number
     outside the field's range is some other row's."""
-    for name in SLOT_FIELDS:
+    for name in _SLOT_PARSERS:
         label = next((hit.line for hit in hits if hit.key == name and not hit.inline_value), None)
         if name in found or label is None or value_line(hits, lines, name) is not None:
             continue
-        read = read_slot(images, label, PARSERS[name])
+        read = read_slot(images, label, _SLOT_PARSERS[name])
         low, high = _RANGES.get(name, (0, 0))
         if read is not None and (name not in _RANGES or low <= int(read.value) <= high):
             found[name] = read
