@@ -21,7 +21,7 @@ _log = logging.getLogger(__name__)
 LANGUAGE = "ara"
 # Heights (px) of the line crop, letters and margin, Tesseract is asked to read at in turn: it
 # reads Arabic best at 32-48 px and may read nothing at all on a taller crop.
-LINE_HEIGHTS = (40, 32)
+LINE_HEIGHTS = (48, 32)
 TIMEOUT_S = 10.0
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # Tatweel (kashida) stretches words for layout; harakat are vowel marks a form rarely prints.
