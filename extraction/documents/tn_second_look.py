@@ -8,15 +8,26 @@ and read by Tesseract's Arabic model; nothing vouches for that reading, so it st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from extraction import arabic, ocr
+from extraction.documents.tn_labels import LABELS
+from extraction.documents.tn_vehicle_values import (
+    GENRES,
+    RANGES,
+    SLOT_PARSERS,
+    read_fuel,
+    read_known_genre,
+    read_plate,
+)
 from extraction.layout import LabelHit, right_of
 from extraction.ocr_engines import crop_line, engine
 from extraction.printed_values import Read, guess
+from extraction.rules import SURE_READING
 from extraction.text import TextLine
 
 Parser = Callable[[str, float], Read | None]
@@ -173,3 +184,87 @@ def _shares(quad: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     overlap_y = max(0.0, min(qy1, box[3]) - max(qy0, box[1]))
     area = max(1.0, (qx1 - qx0) * (qy1 - qy0))
     return overlap_x * overlap_y > SAME_BOX * area
+
+
+def sure_plate(read: Read | None, line: TextLine) -> bool:
+    """A plate read surely, series word seen, and every number on its line one of its own
+    (the Arabic copy repeats them): nothing a second reading could add."""
+    if read is None or read.confidence < SURE_READING:
+        return False
+    numbers = re.findall(r"\d+", str(read.value))
+    return re.findall(r"\d+", line.text) in (numbers, numbers * 2)
+
+
+def sure_genre(read: Read | None) -> bool:
+    """A genre read surely that is no other genre cut short (`CAMION`, `CAMIONNETTE`)."""
+    if read is None or read.confidence < SURE_READING:
+        return False
+    value = str(read.value)
+    return value in GENRES and not any(g != value and g.startswith(value) for g in GENRES)
+
+
+def look_again(
+    found: dict[str, Read],
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    images: Sequence[np.ndarray],
+) -> None:
+    """Read bilingual value lines again word by word, and an Arabic-only address with the
+    Arabic model (see `tn_second_look`)."""
+    plate_line = value_line(hits, lines, "registration_number")
+    if plate_line is not None and not sure_plate(found.get("registration_number"), plate_line):
+        settle_reread(found, "registration_number", reread_words(images, plate_line, read_plate))
+    # A genre read whole may be cut short into another one (`CAMION` for `CAMIONNETTE`); when
+    # its label is not on the same row, the line holding a genre word is the one to read again.
+    genre_line = value_line(hits, lines, "genre")
+    genre_lines = [line for line in lines if read_known_genre(line.text, line.confidence)]
+    if genre_line is None and len(genre_lines) == 1:
+        genre_line = genre_lines[0]
+    if genre_line is not None and not sure_genre(found.get("genre")):
+        settle_reread(found, "genre", reread_words(images, genre_line, read_known_genre))
+    fuel_line = value_line(hits, lines, "fuel")
+    if fuel_line is not None and "fuel" not in found:
+        settle_reread(found, "fuel", reread_words(images, fuel_line, read_fuel))
+    if "owner_address" not in found:
+        address = arabic_value(
+            hits, lines, images, "owner_address",
+            strip=lambda text: LABELS["owner_address"].sub(" ", text),
+        )  # fmt: skip
+        if address is not None:
+            found["owner_address"] = address
+
+
+def read_slots(
+    found: dict[str, Read],
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    images: Sequence[np.ndarray],
+) -> None:
+    """Short values still missing, read in their label's slot where no box was read; a number
+    outside the field's range is some other row's."""
+    for name in SLOT_PARSERS:
+        label = next((hit.line for hit in hits if hit.key == name and not hit.inline_value), None)
+        if name in found or label is None or value_line(hits, lines, name) is not None:
+            continue
+        read = read_slot(images, label, SLOT_PARSERS[name])
+        low, high = RANGES.get(name, (0, 0))
+        if read is not None and (name not in RANGES or low <= int(read.value) <= high):
+            found[name] = read
+
+
+# Two numbers alone on a line, once or twice (both copies): the plate whose `تونس` went unread.
+_BARE_PLATE = re.compile(r"^\s*(\d{1,3}\s+\d{1,4})(?:\s+\1)?\s*$")
+
+
+def add_bare_plate(
+    found: dict[str, Read], lines: Sequence[TextLine], images: Sequence[np.ndarray]
+) -> None:
+    """The plate without its label, when a single line holds only its two numbers: read again
+    word by word where the page image is at hand, a guess either way."""
+    bare = [line for line in lines if _BARE_PLATE.match(line.text)]
+    if len(bare) != 1:
+        return
+    read = reread_words(images, bare[0], read_plate) if images else None
+    read = read or read_plate(bare[0].text, bare[0].confidence)
+    if read is not None:
+        found["registration_number"] = guess(read)

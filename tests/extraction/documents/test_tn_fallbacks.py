@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from extraction.documents.tn_fallbacks import add_unlabelled
-from extraction.documents.tn_vehicle_registration import GENRES, _fuel, _genre
+from extraction.documents.tn_vehicle_values import GENRES, read_fuel, read_genre
 from extraction.printed_values import GUESS_CONFIDENCE, Read
 from extraction.text import TextLine
 
@@ -13,7 +13,7 @@ def line(y: float, text: str, x: float = 0.32) -> TextLine:
 def unlabelled(texts: list[str], found: dict[str, Read] | None = None) -> dict[str, Read]:
     found = dict(found or {})
     lines = [line(0.05 * (index + 1), text) for index, text in enumerate(texts)]
-    add_unlabelled(lines, found, fuel=_fuel, genre=_genre, genres_known=GENRES)
+    add_unlabelled(lines, found, fuel=read_fuel, genre=read_genre, genres_known=GENRES)
     return found
 
 
@@ -61,7 +61,7 @@ def test_a_bare_number_is_the_seats_only_in_the_column_of_the_cv_and_kg_values()
     assert values(unlabelled(["5 CV", "4", "5", "1643 kg"])) == {"fiscal_power_cv": 5}
     lines = [line(0.1, "5 CV"), line(0.15, "70", x=0.77), line(0.2, "1643 kg")]
     found: dict[str, Read] = {}
-    add_unlabelled(lines, found, fuel=_fuel, genre=_genre, genres_known=GENRES)
+    add_unlabelled(lines, found, fuel=read_fuel, genre=read_genre, genres_known=GENRES)
     assert "seats" not in found  # a number on a paper beside the card
     assert "seats" not in unlabelled(["5"])  # no column to place it in
 

@@ -8,9 +8,10 @@ import pytest
 
 from docgen.document import REFERENCE_DAY, RenderedDocument
 from extraction import arabic
+from extraction.documents.tn_labels import LABELS
 from extraction.documents.tn_second_look import read_slot, settle_reread, value_line
-from extraction.documents.tn_vehicle_registration import LABELS, SPEC
-from extraction.documents.tn_vehicle_registration import PARSERS as SPEC_PARSERS
+from extraction.documents.tn_vehicle_registration import SPEC
+from extraction.documents.tn_vehicle_values import PARSERS
 from extraction.layout import find_labels
 from extraction.models import FieldStatus
 from extraction.printed_values import GUESS_CONFIDENCE, Read
@@ -120,5 +121,5 @@ def test_a_slot_holding_nothing_of_the_fields_shape_gives_nothing() -> None:
     _, image, _ = card(ARABIC_ONLY_ADDRESS)
     blank = np.full_like(image, 255)
     label = TextLine("Nombre de places", 0.99, 0.03, 0.5, 0.16, 0.52)
-    assert read_slot([blank], label, SPEC_PARSERS["seats"]) is None
-    assert read_slot([], label, SPEC_PARSERS["seats"]) is None  # no image of that page
+    assert read_slot([blank], label, PARSERS["seats"]) is None
+    assert read_slot([], label, PARSERS["seats"]) is None  # no image of that page

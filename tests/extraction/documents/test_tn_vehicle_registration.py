@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from extraction.documents.base import DocumentReading
-from extraction.documents.tn_vehicle_registration import _SLOT_PARSERS, FIELD_NAMES, GENRES, SPEC
+from extraction.documents.tn_vehicle_registration import FIELD_NAMES, SPEC
+from extraction.documents.tn_vehicle_values import GENRES
 from extraction.models import FieldResult, FieldStatus, Source
 from extraction.text import TextLine
 
@@ -267,23 +268,3 @@ def test_bare_numbers_that_may_be_something_else_are_no_plate(texts: list[str]) 
     lines = [item for item in card() if "immatriculation" not in item.text]
     lines[0:1] = [line(0.05 + 0.3 * index, 0.40, text) for index, text in enumerate(texts)]
     assert SPEC.read(lines).fields["registration_number"].value is None
-
-
-@pytest.mark.parametrize(
-    ("field", "text", "value"),
-    [
-        ("empty_weight_kg", "1473 kg", 1473),
-        ("empty_weight_kg", "22/09/2025", None),  # the signature's row caught in the slot
-        ("empty_weight_kg", "1473", None),  # no unit: any number
-        ("fiscal_power_cv", "8 CV", 8),
-        ("fiscal_power_cv", "8", None),
-        ("seats", "5", 5),
-        ("seats", "5 CV", None),
-        ("first_registration_date", "2019/08/01", "2019-08-01"),
-    ],
-)
-def test_what_a_slot_holds_must_have_the_values_whole_shape(
-    field: str, text: str, value: object
-) -> None:
-    read = _SLOT_PARSERS[field](text, 0.9)
-    assert (read.value if read else None) == value
