@@ -389,3 +389,52 @@ def _text_line(
         page=page,
         slope=round(float(drop_y / run_x), 4) if run_x > 0 else 0.0,
     )
+
+
+# A blank this many text heights wide separates words (letters of a word sit closer).
+WORD_GAP = 0.3
+
+
+def line_box_crop(image: np.ndarray, line: TextLine, *, pad: float = 0.35) -> np.ndarray:
+    """The pixels of `line`'s box (0..1 coordinates of `image`), grown by `pad` × its height
+    on every side (the box's band is the letters' core, see `_text_line`)."""
+    height, width = image.shape[:2]
+    grow = pad * line.height * height
+    top, bottom = max(0, round(line.y0 * height - grow)), round(line.y1 * height + grow)
+    left, right = max(0, round(line.x0 * width - grow)), round(line.x1 * width + grow)
+    return image[top : min(height, bottom), left : min(width, right)]
+
+
+def split_words(crop: np.ndarray, *, gap: float = WORD_GAP) -> list[np.ndarray]:
+    """The words of a one-line crop, cut at each blank column run wider than `gap` × the
+    crop's text height (dark ink on a lighter ground, Otsu's threshold)."""
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    columns = ink.sum(axis=0) >= 2
+    if rows.size == 0 or not columns.any():
+        return []
+    text_height = max(1, int(rows[-1] - rows[0] + 1))
+    min_blank = max(2, round(gap * text_height))
+    pieces, start, blank = [], None, 0
+    for x, inked in enumerate(columns):
+        if inked:
+            start = x if start is None else start
+            blank = 0
+        elif start is not None:
+            blank += 1
+            if blank >= min_blank:
+                pieces.append((start, x - blank + 1))
+                start, blank = None, 0
+    if start is not None:
+        pieces.append((start, len(columns) - blank))
+    margin = max(2, text_height // 4)
+    return [crop[:, max(0, a - margin) : b + margin] for a, b in pieces if b - a >= 2]
+
+
+def read_words(image: np.ndarray, line: TextLine, *, pad: float = 0.35) -> list[Recognition]:
+    """Read `line` again word by word: on a line that mixes scripts the recogniser may drop
+    the Latin words around one it cannot read (`185 TU 5980 185 تونس 5980` read `185 80`).
+    `pad` grows the box as `line_box_crop` does."""
+    words = split_words(line_box_crop(image, line, pad=pad))
+    return engine().recognize(words) if words else []

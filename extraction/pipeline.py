@@ -18,7 +18,7 @@ import numpy as np
 from extraction import classify, intake, ocr, preprocess, quality
 from extraction.barcodes import decode_barcodes
 from extraction.documents import spec_for
-from extraction.documents.base import DocumentReading
+from extraction.documents.base import DocumentReading, ReadsPageImages
 from extraction.errors import IntakeError
 from extraction.findings import Finding
 from extraction.messages import render_quality_issue, render_warning
@@ -161,7 +161,10 @@ def read_local(
         confidence = 1.0
 
     spec = spec_for(document_type)
-    reading = spec.read(lines, barcodes)
+    if isinstance(spec, ReadsPageImages):
+        reading = spec.read_pages(lines, barcodes, [page.image for page in pages])
+    else:
+        reading = spec.read(lines, barcodes)
     spec.check(reading, today=today or date.today())
     return LocalReading(pages, document_type, confidence, reading, findings)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+import numpy as np
 
 from extraction.findings import Finding
 from extraction.models import DocumentType, FieldResult, MrzBlock
@@ -35,4 +37,15 @@ class DocumentSpec(Protocol):
     def check(self, reading: DocumentReading, *, today: date) -> None:
         """Apply the type's rules: set each field's `status` (and `note`), add findings.
         Runs on any reading, whatever its source (OCR, MRZ, an AI provider, a user correction)."""
+        ...
+
+
+@runtime_checkable
+class ReadsPageImages(Protocol):
+    """A spec that can look again at the page images where its text lines fall short."""
+
+    def read_pages(
+        self, lines: Sequence[TextLine], barcodes: Sequence[str], images: Sequence[np.ndarray]
+    ) -> DocumentReading:
+        """As `DocumentSpec.read`, with each page's upright image (`images[line.page]`)."""
         ...

@@ -1,31 +1,38 @@
 """Tunisian carte grise (certificat d'immatriculation): bilingual French/Arabic labels.
 
-Values are found next to their label in either language; dates come as `YYYY/MM/DD` or
-`DD/MM/YYYY`; the plate `123 تونس 4567` is normalised to `123 TU 4567`.
+Values are found next to their label in either language (`tn_labels`, `tn_vehicle_values`); dates
+come as `YYYY/MM/DD` or `DD/MM/YYYY`; the plate `123 تونس 4567` is normalised to `123 TU 4567`.
+With the page image at hand, lines mixing scripts and Arabic-only values are read again
+(`tn_second_look`); values whose label was lost are found by their shape (`tn_fallbacks`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
+
+import numpy as np
 
 from extraction import vin
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_vin
+from extraction.documents.tn_fallbacks import add_unlabelled
+from extraction.documents.tn_labels import LABELS, is_prose, with_misspelt_labels
+from extraction.documents.tn_second_look import add_bare_plate, look_again, read_slots
+from extraction.documents.tn_vehicle_values import (
+    FUELS,
+    GENRES,
+    PARSERS,
+    RANGES,
+    read_fuel,
+    read_genre,
+    read_vin,
+)
 from extraction.layout import LabelHit, find_labels
 from extraction.models import DocumentType, FieldResult
 from extraction.plates import read_tn_plate
-from extraction.printed_values import (
-    REPAIR_PENALTY,
-    Read,
-    field_result,
-    guess,
-    read_date,
-    read_int,
-    read_labelled,
-    read_text,
-)
+from extraction.printed_values import Read, field_result, guess, read_labelled
 from extraction.rules import SURE_READING, Assessment, check_registration_dates
 from extraction.text import TextLine
 
@@ -46,144 +53,33 @@ FIELD_NAMES: tuple[str, ...] = (
     "genre",
     "certificate_date",
 )
-_I = re.IGNORECASE
-LABELS: dict[str, re.Pattern[str]] = {
-    "registration_number": re.compile(r"(?:N[°o]\s*d'?\s*)?immatriculation|رقم\s*التسجيل", _I),
-    "first_registration_date": re.compile(
-        r"(?:Date\s*(?:de\s*)?)?[1lI](?:[èe]re|er)\s*mise\s*en\s*circulation|أول\s*جولان", _I
-    ),
-    "owner_name": re.compile(r"(?:Nom\s*(?:et\s*pr[ée]nom|du\s*)?\s*)?propri[ée]taire|المالك", _I),
-    "owner_address": re.compile(r"Adresse|العنوان", _I),
-    "make": re.compile(r"Marque|Constructeur|الصانع|العلامة", _I),
-    "commercial_type": re.compile(r"Type\s*commercial|النوع\s*التجاري", _I),
-    "vehicle_type": re.compile(r"Type\s*constructeur|Type(?!\s*commercial)|الطراز", _I),
-    "vin": re.compile(
-        r"N[°o]?\s*(?:de\s*)?s[ée]rie(?:\s*du\s*type)?(?:\s*\(?VIN\)?)?|VIN|الرقم\s*التسلسلي", _I
-    ),
-    "fuel": re.compile(r"[ÉE]nergie|Carburant|الطاقة", _I),
-    "fiscal_power_cv": re.compile(r"Puissance(?:\s*fiscale)?|القوة\s*الجبائية", _I),
-    "seats": re.compile(r"(?:Nombre\s*de\s*)?places(?:\s*assises)?|عدد\s*المقاعد", _I),
-    "gross_weight_kg": re.compile(
-        r"(?:Poids\s*total\s*(?:en\s*charge)?|P\.?T\.?A\.?C\.?)|الوزن\s*الجملي", _I
-    ),
-    "empty_weight_kg": re.compile(r"Poids\s*[àa]\s*vide|الوزن\s*الفارغ", _I),
-    "genre": re.compile(r"Genre|الصنف", _I),
-    # Signed "Tunis le 20/07/2018" (or another town), "تونس في" in Arabic.
-    "certificate_date": re.compile(
-        r"[A-Z][a-zè]+\s+le(?=\s*\d)|D[ée]livr[ée]e?\s*le|Date\s*(?:de\s*)?d[ée]livrance"
-        r"|تونس\s*في|تاريخ\s*التسليم"
-    ),
-}
-# Fuels as Tunisian certificates print them, with the Arabic word mapped to the French one.
-FUELS: dict[str, str] = {
-    "ESSENCE": "ESSENCE", "GASOIL": "GASOIL", "DIESEL": "GASOIL", "GAZOIL": "GASOIL",
-    "ELECTRIQUE": "ELECTRIQUE", "ÉLECTRIQUE": "ELECTRIQUE", "HYBRIDE": "HYBRIDE", "GPL": "GPL",
-    "بنزين": "ESSENCE", "غازوال": "GASOIL", "ديزل": "GASOIL", "كهرباء": "ELECTRIQUE",
-    "كهربائي": "ELECTRIQUE", "هجين": "HYBRIDE", "غاز": "GPL",
-}  # fmt: skip
-# Genres as Tunisian certificates write them in French (arrêté du ministre du Transport).
-GENRES: tuple[str, ...] = (
-    "VOITURE PARTICULIERE", "CAMIONNETTE", "CAMION", "MOTOCYCLETTE", "CYCLOMOTEUR",
-    "TRACTEUR ROUTIER", "TRACTEUR AGRICOLE", "AUTOBUS", "AUTOCAR", "REMORQUE", "SEMI-REMORQUE",
-)  # fmt: skip
 _VIN_TOKEN = re.compile(r"(?<![A-Z0-9])[A-Z0-9]{17}(?![A-Z0-9])")
-_ARABIC = re.compile(r"[\u0600-\u06FF]+")
 
 
-def _latin(text: str, confidence: float) -> Read | None:
-    """The French part of a bilingual value (the Arabic part is dropped when Latin is present)."""
-    latin = _ARABIC.sub(" ", text)
-    return read_text(latin if latin.strip(" :/") else text, confidence)
-
-
-# Where Arabic `تونس` was printed, OCR often returns only the two numbers around it.
-_NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[A-Z]{1,2}\s+)?(\d{1,4})(?!\d)(.*)$")
-# A second copy of the numbers that disagrees with the first costs this share of confidence.
-DISAGREEING_COPY = 0.5
-
-
-def _plate(text: str, confidence: float) -> Read | None:
-    """The plate next to its label; when only its numbers were read, `TU` is deduced (a guess,
-    never valid: the series word was not seen), and a second copy that disagrees lowers it more."""
-    plate = read_tn_plate(text)
-    if plate:
-        return Read(plate.value, confidence)
-    numbers = _NUMBERS_ONLY.match(text.upper())
-    if numbers is None:
-        return None
-    series, number, rest = numbers.groups()
-    copy = re.findall(r"\d+", rest)
-    share = 1.0 if not copy or copy == [series, number] else DISAGREEING_COPY
-    return guess(Read(f"{int(series)} TU {int(number)}", confidence * share))
-
-
-def _vin(text: str, confidence: float) -> Read | None:
-    for token in [text, *text.split()]:
-        cleaned, repairs = vin.clean_vin(token)
-        if len(cleaned) == vin.VIN_LENGTH:
-            return Read(cleaned, confidence - REPAIR_PENALTY * repairs)
-    return None
-
-
-def _fuel(text: str, confidence: float) -> Read | None:
-    for word in re.split(r"[\s/|:]+", text.upper()):
-        if word in FUELS:
-            return Read(FUELS[word], confidence)
-        # Arabic glued to the French word comes out as a stray Latin letter ("GASOILJ").
-        known = [name for name in FUELS if len(name) >= 3 and word.startswith(name)]
-        if len(known) == 1:
-            return Read(FUELS[known[0]], confidence - REPAIR_PENALTY)
-    return None
-
-
-def _genre(text: str, confidence: float) -> Read | None:
-    """The genre in words; a cut or misread word is completed from the list when only one
-    genre holds it (a guess: the rest of the word was not seen)."""
-    read = _latin(text, confidence)
-    if read is None:
-        return None
-    value = str(read.value)
-    if value in GENRES:
-        return read
-    fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
-    return guess(Read(fits[0], read.confidence)) if len(fits) == 1 else read
-
-
-def _date(text: str, confidence: float) -> Read | None:
-    return read_date(text, confidence)
-
-
-PARSERS: dict[str, Callable[[str, float], Read | None]] = {
-    "registration_number": _plate,
-    "first_registration_date": _date,
-    "owner_name": _latin,
-    "owner_address": _latin,
-    "make": _latin,
-    "commercial_type": _latin,
-    "vehicle_type": _latin,
-    "vin": _vin,
-    "fuel": _fuel,
-    "fiscal_power_cv": read_int,
-    "seats": read_int,
-    "gross_weight_kg": read_int,
-    "empty_weight_kg": read_int,
-    "genre": _genre,
-    "certificate_date": _date,
-}
-
-
-def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
-    hits = sorted(find_labels(lines, LABELS), key=_hit_quality)
+def _printed_fields(
+    lines: Sequence[TextLine], images: Sequence[np.ndarray] = ()
+) -> dict[str, Read]:
+    lines = with_misspelt_labels(lines)
+    hits = sorted(
+        (hit for hit in find_labels(lines, LABELS) if not is_prose(hit)), key=_hit_quality
+    )
     found = read_labelled(hits, lines, PARSERS)
+    if images:
+        look_again(found, hits, lines, images)
     # Unlabelled (the label was cut off or unread): only unmistakable shapes, as guesses.
     for line in lines:
         plate = read_tn_plate(line.text)
         if "registration_number" not in found and plate:
             found["registration_number"] = guess(Read(plate.value, line.confidence))
         token = _VIN_TOKEN.search(line.text.upper())
-        read = _vin(token.group(0), line.confidence) if token else None
+        read = read_vin(token.group(0), line.confidence) if token else None
         if "vin" not in found and read and vin.is_well_formed(str(read.value)):
             found["vin"] = guess(read)
+    if "registration_number" not in found:
+        add_bare_plate(found, lines, images)
+    add_unlabelled(lines, found, fuel=read_fuel, genre=read_genre, genres_known=GENRES)
+    if images:
+        read_slots(found, hits, lines, images)
     return found
 
 
@@ -200,7 +96,17 @@ class TnVehicleRegistrationSpec:
 
     def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
         """Every field from its French or Arabic label."""
-        printed = _printed_fields(lines)
+        return self.read_pages(lines, barcodes, ())
+
+    def read_pages(
+        self,
+        lines: Sequence[TextLine],
+        barcodes: Sequence[str],
+        images: Sequence[np.ndarray],
+    ) -> DocumentReading:
+        """As `read`, with a second look at the page images (`images[line.page]`) where the
+        lines mix scripts or the value is printed in Arabic only."""
+        printed = _printed_fields(lines, images)
         return DocumentReading(
             fields={name: field_result(printed.get(name)) for name in FIELD_NAMES}
         )
@@ -228,17 +134,9 @@ class TnVehicleRegistrationSpec:
         reading.findings.extend(assessment.findings)
 
 
-_RANGES = {
-    "fiscal_power_cv": (1, 200),
-    "seats": (1, 99),
-    "gross_weight_kg": (50, 60_000),
-    "empty_weight_kg": (30, 60_000),
-}
-
-
 def _check_numbers(assessment: Assessment, fields: dict[str, FieldResult]) -> None:
     values: dict[str, int] = {}
-    for name, (low, high) in _RANGES.items():
+    for name, (low, high) in RANGES.items():
         value = fields[name].value
         if value is None:
             continue

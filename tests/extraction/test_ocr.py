@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from docgen.canvas import Card
 from extraction import ocr
 from extraction.orientation import order_corners, rotate_quads, rotate_quarter
+from extraction.text import TextLine
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -210,3 +212,28 @@ def test_a_card_head_to_tail_with_a_long_letter_is_previewed_past_the_letter() -
     page = ocr.read_text_blocks(_on_table(photo, (1400, 1800)), likeness=_mrz_like)
 
     assert "PRENOMS : CLAIRE ANNE" in texts(page)
+
+
+def test_a_line_is_cut_into_words_at_blanks_wider_than_letter_spacing() -> None:
+    crop = np.full((40, 300), 240, np.uint8)
+    for left, right in ((10, 40), (44, 80), (110, 150), (200, 260)):  # 4 px: inside a word
+        crop[10:30, left:right] = 20
+    words = ocr.split_words(crop)
+    assert [word.shape[1] for word in words] == [80, 50, 70]  # each with a 5 px margin
+    assert ocr.split_words(np.full((40, 300), 240, np.uint8)) == []
+
+
+@cache
+def mixed_line() -> tuple[np.ndarray, TextLine]:
+    """A plate printed in both scripts, as a Tunisian carte grise prints it."""
+    card = Card(120, 8, 250, Image.new("RGB", (1181, 79), "white"))
+    width = card.text(2, 2.0, "185 TU 5980   185 تونس 5980", 3.0, direction="ltr")
+    image = cv2.cvtColor(np.asarray(card.image), cv2.COLOR_RGB2BGR)
+    return image, TextLine("185 80", 0.77, 2 / 120, 2.4 / 8, (2 + width) / 120, 4.6 / 8)
+
+
+def test_a_line_mixing_scripts_is_read_again_word_by_word() -> None:
+    image, line = mixed_line()
+    words = [word.text for word in ocr.read_words(image, line) if word.confidence >= 0.5]
+    assert words[:3] == ["185", "TU", "5980"]
+    assert "5980" in words[3:]

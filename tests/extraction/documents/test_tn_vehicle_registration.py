@@ -4,6 +4,7 @@ import pytest
 
 from extraction.documents.base import DocumentReading
 from extraction.documents.tn_vehicle_registration import FIELD_NAMES, SPEC
+from extraction.documents.tn_vehicle_values import GENRES
 from extraction.models import FieldResult, FieldStatus, Source
 from extraction.text import TextLine
 
@@ -165,3 +166,105 @@ def test_findings_render_in_both_languages() -> None:
 def test_a_constructor_type_holding_look_alikes_is_doubtful() -> None:
     assert checked(vehicle_type="T382W3P").fields["vehicle_type"].status is FieldStatus.WARNING
     assert checked(vehicle_type="FJKAX").fields["vehicle_type"].status is FieldStatus.VALID
+
+
+@pytest.mark.parametrize(
+    ("text", "genre", "sure"),
+    [
+        ("CAMIONNETTE  شاحنة خفيفة", "CAMIONNETTE", True),  # the Arabic beside it dropped
+        ("CAMION NETTE", "CAMIONNETTE", False),  # a repair costs the sure reading
+        ("VOITURE PARTICULIERE L", "VOITURE PARTICULIERE", False),  # a stray letter: its own?
+        ("CAMIONNETE", "CAMIONNETTE", False),
+        ("VOITURE PARTICULERE", "VOITURE PARTICULIERE", False),
+    ],
+)
+def test_a_genre_read_with_slips_is_found_whole(text: str, genre: str, sure: bool) -> None:
+    lines = card()
+    lines[11] = line(0.39, 0.50, f"Genre : {text}")
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["genre"].value == genre
+    assert (reading.fields["genre"].status is FieldStatus.VALID) is sure
+
+
+@pytest.mark.parametrize("text", ["CAMION NETTOYEUR", "AUTO", "REMORQUES ET"])
+def test_a_word_near_no_single_genre_is_not_made_one(text: str) -> None:
+    lines = card()
+    lines[11] = line(0.39, 0.50, f"Genre : {text}")
+    assert SPEC.read(lines).fields["genre"].value not in GENRES
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [("Nombre de places : 1930 kg", "seats"), ("Puissance fiscale : 1473 kg", "fiscal_power_cv"),
+     ("Poids à vide : 8 CV", "empty_weight_kg")],
+)  # fmt: skip
+def test_a_neighbour_rows_number_with_another_unit_is_not_taken(row: str, field: str) -> None:
+    lines = [item for item in card() if not item.text.startswith(row.split(" :")[0])]
+    lines.append(line(0.75, 0.05, row))
+    assert SPEC.read(lines).fields[field].value is None
+
+
+def test_numbers_with_their_own_unit_are_read() -> None:
+    lines = card()
+    lines[15] = line(0.51, 0.50, "Puissance fiscale : 6 CV")
+    lines[16] = line(0.57, 0.05, "Nombre de places : 5")
+    assert SPEC.read(lines).fields["fiscal_power_cv"].value == 6
+    assert SPEC.read(lines).fields["seats"].value == 5
+
+
+def test_misspelt_labels_still_find_their_values() -> None:
+    lines = [
+        line(0.10, 0.05, "Mpe comeecal"),
+        line(0.10, 0.30, "YARIS"),
+        line(0.15, 0.05, "Poids b vile"),
+        line(0.15, 0.30, "1150 kg"),
+        line(0.20, 0.05, "Gence"),
+        line(0.20, 0.30, "VOITURE PARTICULIERE"),
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["commercial_type"].value == "YARIS"
+    assert fields["empty_weight_kg"].value == 1150
+    assert fields["genre"].value == "VOITURE PARTICULIERE"
+
+
+def test_values_are_not_taken_for_misspelt_labels() -> None:
+    lines = [
+        line(0.10, 0.05, "Marque"),
+        line(0.10, 0.30, "PEUGEOT"),
+        line(0.15, 0.05, "hopvoi"),  # too far from `Propriétaire` to be told
+        line(0.15, 0.30, "MEJRI HEDI"),
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["make"].value == "PEUGEOT"
+    assert fields["owner_name"].value is None
+
+
+def test_a_label_word_in_running_text_beside_the_card_is_no_label() -> None:
+    lines = card()
+    lines[4:6] = [line(0.80, 0.30, "adresse agence horaires")]
+    assert SPEC.read(lines).fields["owner_address"].value is None
+    lines = card()
+    lines[4:6] = [line(0.17, 0.05, "Adresse 12 RUE DE MARSEILLE TUNIS")]
+    assert SPEC.read(lines).fields["owner_address"].value == "12 RUE DE MARSEILLE TUNIS"
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"), [("169 4113", "169 TU 4113"), ("29 929 29 929", "29 TU 929")]
+)
+def test_a_lone_line_of_the_plates_two_numbers_is_the_plate_as_a_guess(
+    text: str, plate: str
+) -> None:
+    lines = [item for item in card() if "immatriculation" not in item.text]
+    lines[0] = line(0.05, 0.40, text)
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["registration_number"].value == plate
+    assert reading.fields["registration_number"].status is FieldStatus.WARNING
+
+
+@pytest.mark.parametrize("texts", [["169 4113", "12 345"], ["169 4113 5"], ["29 929 30 929"]])
+def test_bare_numbers_that_may_be_something_else_are_no_plate(texts: list[str]) -> None:
+    lines = [item for item in card() if "immatriculation" not in item.text]
+    lines[0:1] = [line(0.05 + 0.3 * index, 0.40, text) for index, text in enumerate(texts)]
+    assert SPEC.read(lines).fields["registration_number"].value is None
