@@ -10,15 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extraction.document_outline import (
-    aspect_score,
-    edge_map,
-    has_unseen_side,
-    nearest_aspect,
-    score_outline,
-    side_lengths,
-    text_placement,
-)
+from extraction.document_aspect import aspect_score, nearest_format, side_lengths
+from extraction.document_outline import edge_map, has_unseen_side, score_outline, text_placement
 from extraction.geometry import DocumentGeometry
 from extraction.orientation import order_corners
 from extraction.outline_candidates import Candidate, candidate_outlines
@@ -141,7 +134,10 @@ def scanned_outline(small: np.ndarray) -> np.ndarray | None:
     box_area = float(cv2.contourArea(box))
     if box_area < BED_MIN_AREA * height * width or body < BED_BODY * box_area:
         return None
-    if float(cv2.contourArea(hull)) < BED_SOLIDITY * box_area or aspect_score(box) < 0.3:
+    if (
+        float(cv2.contourArea(hull)) < BED_SOLIDITY * box_area
+        or aspect_score(box, small.shape) < 0.3
+    ):
         return None
     return order_corners(box)
 
@@ -173,12 +169,12 @@ def rectify(image: np.ndarray, geometry: DocumentGeometry | None) -> np.ndarray:
     return even_lighting(flat)
 
 
-def document_size(corners: np.ndarray) -> tuple[int, int]:
-    """Width and height of the flattened document: the measured aspect, snapped to a known
-    format when close, at the canonical size."""
+def document_size(corners: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int]:
+    """Width and height of the flattened document (`corners` in a photo of `shape`): its true
+    aspect, snapped to a known format when close, at the canonical size."""
     width, height = side_lengths(corners)
     aspect = max(width, height) / max(1.0, min(width, height))
-    known, distance = nearest_aspect(aspect)
+    known, distance = nearest_format(corners, shape)
     if distance < SNAP_DISTANCE:
         aspect = known
     short_side = round(CANONICAL_SIDE / aspect)
@@ -186,7 +182,7 @@ def document_size(corners: np.ndarray) -> tuple[int, int]:
 
 
 def _warp(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
-    out_w, out_h = document_size(corners)
+    out_w, out_h = document_size(corners, image.shape)
     target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return cv2.warpPerspective(
