@@ -2,8 +2,7 @@
 
 A slanted photo makes a card look squatter than it is; undoing the perspective needs the camera's
 principal point, which is the photo's centre, or the document's own when the photographer aimed
-at it (the usual way to take one). Both are tried, with the plain side ratio, and the closest to
-a known format counts.
+at it (the usual way to take one). Both are tried, and the closest to a known format counts.
 """
 
 from __future__ import annotations
@@ -43,20 +42,19 @@ def nearest_aspect(aspect: float) -> tuple[float, float]:
 
 def nearest_format(quad: np.ndarray, shape: tuple[int, ...]) -> tuple[float, float]:
     """The known format aspect closest to what `quad` (in a photo of `shape`) pictures, and the
-    log distance to it, over the side ratio and the perspective-corrected ones."""
+    log distance to it, perspective undone about either principal point."""
     height, width = shape[:2]
     corners = [(float(x), float(y)) for x, y in order_corners(quad)]
-    tl, tr, br, bl = corners
-    estimates = [
-        _ratio(
-            (math.dist(tl, tr) + math.dist(bl, br)) / 2, (math.dist(tl, bl) + math.dist(tr, br)) / 2
-        )
-    ]
+    estimates = []
     for principal in ((width / 2, height / 2), _diagonals_cross(corners)):
         if principal is not None:
             corrected = undone_perspective(corners, principal, max(height, width))
             if corrected is not None:
                 estimates.append(corrected)
+    if not estimates:
+        tl, tr, br, bl = corners
+        across = (math.dist(tl, tr) + math.dist(bl, br)) / 2
+        estimates.append(_ratio(across, (math.dist(tl, bl) + math.dist(tr, br)) / 2))
     return min((nearest_aspect(estimate) for estimate in estimates), key=lambda item: item[1])
 
 

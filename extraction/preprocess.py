@@ -23,6 +23,9 @@ CANONICAL_SIDE = 1800
 UNCROPPED_MAX_SIDE = 2000
 MIN_CONFIDENCE = 0.5
 NEAR_BEST = 0.12
+# A bigger near-best outline replaces the best only if it fits a known format about as well:
+# the border around an inner box does, a paper's edge taken for one side does not.
+OUTER_FIT = 0.05
 # An outline with one side placed by aspect, not seen, is trusted this much less.
 COMPLETED_WEIGHT = 0.9
 # How many of the best-scored outlines get the (costlier) checks of where the text lies and
@@ -88,8 +91,13 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
     # evidence of where the border lies, so it never wins by size alone.
     chosen = best
     if not best.completed:
+        fit = aspect_score(best.quad, small.shape) - OUTER_FIT
         near_best = [
-            item for item in scored if item[0] >= top - NEAR_BEST and not item[1].completed
+            item
+            for item in scored
+            if item[0] >= top - NEAR_BEST
+            and not item[1].completed
+            and aspect_score(item[1].quad, small.shape) >= fit
         ]
         score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
     else:
