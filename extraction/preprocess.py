@@ -22,10 +22,12 @@ CANONICAL_SIDE = 1800
 # A photo with no document found is read as is, but not larger than this (speed, memory).
 UNCROPPED_MAX_SIDE = 2000
 MIN_CONFIDENCE = 0.5
-NEAR_BEST = 0.12
-# A bigger near-best outline replaces the best only if it fits a known format about as well:
-# the border around an inner box does, a paper's edge taken for one side does not.
-OUTER_FIT = 0.05
+# Outlines scoring at least this share of the best's are near it.
+NEAR_BEST = 0.87
+# A bigger near-best outline replaces the best when it adds what an inner box leaves out (the
+# MRZ band, a header: 15-60 % more area); a few % more is the edge of the card's own shadow,
+# twice the area a paper around it.
+OUTER_GROWTH = (1.15, 1.6)
 # An outline with one side placed by aspect, not seen, is trusted this much less.
 COMPLETED_WEIGHT = 0.9
 # How many of the best-scored outlines get the (costlier) checks of where the text lies and
@@ -91,14 +93,15 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
     # evidence of where the border lies, so it never wins by size alone.
     chosen = best
     if not best.completed:
-        fit = aspect_score(best.quad, small.shape) - OUTER_FIT
+        area = cv2.contourArea(best.quad)
         near_best = [
             item
             for item in scored
-            if item[0] >= top - NEAR_BEST
+            if item[0] >= top * NEAR_BEST
             and not item[1].completed
-            and aspect_score(item[1].quad, small.shape) >= fit
+            and OUTER_GROWTH[0] <= cv2.contourArea(item[1].quad) / area <= OUTER_GROWTH[1]
         ]
+        near_best.append((top, best))
         score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
     else:
         score = top
