@@ -83,31 +83,32 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
         )
         for candidate in checked
     ]
-    if not scored:
+    if not scored or max(score for score, _ in scored) < MIN_CONFIDENCE:
         return None
-    top, best = max(scored, key=lambda item: item[0])
-    if top < MIN_CONFIDENCE:
-        return None
-    # An inner rectangle (the MRZ band, the data block) can score as well as the border: among
-    # the near-best, the outermost is the document. An outline closed by a guessed aspect is no
-    # evidence of where the border lies, so it never wins by size alone.
-    chosen = best
-    if not best.completed:
-        area = cv2.contourArea(best.quad)
-        near_best = [
-            item
-            for item in scored
-            if item[0] >= top * NEAR_BEST
-            and not item[1].completed
-            and OUTER_GROWTH[0] <= cv2.contourArea(item[1].quad) / area <= OUTER_GROWTH[1]
-        ]
-        near_best.append((top, best))
-        score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
-    else:
-        score = top
+    score, chosen = choose_outline(scored)
     outline = chosen.quad
     corners = order_corners(outline.astype(np.float32) / scale)
     return DocumentGeometry(corners=corners, confidence=round(float(score), 3))
+
+
+def choose_outline(scored: list[tuple[float, Candidate]]) -> tuple[float, Candidate]:
+    """The document's outline among scored candidates (non-empty): the best, or a bigger one
+    around it. An inner rectangle (the MRZ band's or the photo's edge taken for a border) can
+    score as well as the border, so a near-best outline adding an inner box's worth of area
+    wins; an outline closed by a guessed aspect is no evidence of where the border lies, so it
+    never wins by size alone."""
+    top, best = max(scored, key=lambda item: item[0])
+    if best.completed:
+        return top, best
+    area = float(cv2.contourArea(best.quad))
+    around = [
+        (score, candidate)
+        for score, candidate in scored
+        if score >= top * NEAR_BEST
+        and not candidate.completed
+        and OUTER_GROWTH[0] <= cv2.contourArea(candidate.quad) / area <= OUTER_GROWTH[1]
+    ]
+    return max([(top, best), *around], key=lambda item: cv2.contourArea(item[1].quad))
 
 
 def scanned_outline(small: np.ndarray) -> np.ndarray | None:
