@@ -13,15 +13,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extraction.orientation import order_corners
+from extraction.document_aspect import aspect_score
 
 MIN_AREA_FRACTION = 0.06
-# Long side / short side of the formats we read: ID-1 cards (ISO/IEC 7810, 85.60 × 53.98 mm:
-# 2021 identity card, FFT licence), 105 × 74 mm (1995 identity card), the TD3 passport data page
-# (125 × 88 mm), the Tunisian card (148 × 105 mm), the SIV certificate (A5 landscape 210 × 148, or
-# its 210 × 105 upper part).
-ASPECTS = (1.586, 1.419, 2.0)
-ASPECT_TOLERANCE = 0.12  # in log ratio: perspective makes the measured aspect wander
 # Side (px, in the small copy) of the closing that removes text strokes before edge detection.
 TEXT_KERNEL = 7
 # How much darker than its closing a pixel must be to count as ink.
@@ -83,7 +77,7 @@ def score_outline(edges: EdgeMap, quad: np.ndarray, *, beyond: bool = False) -> 
     size = _size_score(quad, shape)
     if size == 0.0:
         return 0.0
-    prior = aspect_score(quad) * _right_angles(quad) * size
+    prior = aspect_score(quad, shape) * _right_angles(quad) * size
     # Edge evidence only lowers a score: an outline whose shape alone scores this little can
     # neither be taken nor come near the best (the search's thresholds are higher).
     if prior < MIN_PRIOR:
@@ -107,27 +101,6 @@ def text_placement(edges: EdgeMap, quad: np.ndarray) -> float:
         return 0.0
     holds_text = min(1.0, inside / MIN_TEXT_DENSITY)
     return holds_text * float(np.clip(1.3 - 0.6 * around / inside, 0.4, 1.0))
-
-
-def side_lengths(quad: np.ndarray) -> tuple[float, float]:
-    """Mean width and height of a quadrilateral."""
-    tl, tr, br, bl = order_corners(quad)
-    width = (float(np.linalg.norm(tr - tl)) + float(np.linalg.norm(br - bl))) / 2
-    height = (float(np.linalg.norm(bl - tl)) + float(np.linalg.norm(br - tr))) / 2
-    return width, height
-
-
-def nearest_aspect(aspect: float) -> tuple[float, float]:
-    """The known format aspect closest to `aspect`, and the log distance to it."""
-    known = min(ASPECTS, key=lambda candidate: abs(float(np.log(aspect / candidate))))
-    return known, abs(float(np.log(aspect / known)))
-
-
-def aspect_score(quad: np.ndarray) -> float:
-    """1 when the sides' ratio matches a known format, falling off with the log distance."""
-    width, height = side_lengths(quad)
-    _, distance = nearest_aspect(max(width, height) / max(1.0, min(width, height)))
-    return float(np.exp(-((distance / ASPECT_TOLERANCE) ** 2)))
 
 
 def _right_angles(quad: np.ndarray) -> float:

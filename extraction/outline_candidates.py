@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from extraction.document_outline import ASPECTS, MIN_AREA_FRACTION, EdgeMap
+from extraction.document_aspect import ASPECTS
+from extraction.document_outline import MIN_AREA_FRACTION, EdgeMap
 from extraction.orientation import order_corners
 
 MAX_LINES = 18

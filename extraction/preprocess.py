@@ -10,15 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extraction.document_outline import (
-    aspect_score,
-    edge_map,
-    has_unseen_side,
-    nearest_aspect,
-    score_outline,
-    side_lengths,
-    text_placement,
-)
+from extraction.document_aspect import aspect_score, nearest_format, side_lengths
+from extraction.document_outline import edge_map, has_unseen_side, score_outline, text_placement
 from extraction.geometry import DocumentGeometry
 from extraction.orientation import order_corners
 from extraction.outline_candidates import Candidate, candidate_outlines
@@ -29,7 +22,12 @@ CANONICAL_SIDE = 1800
 # A photo with no document found is read as is, but not larger than this (speed, memory).
 UNCROPPED_MAX_SIDE = 2000
 MIN_CONFIDENCE = 0.5
-NEAR_BEST = 0.12
+# Outlines scoring at least this share of the best's are near it.
+NEAR_BEST = 0.87
+# A bigger near-best outline replaces the best when it adds what an inner box leaves out (the
+# MRZ band, a header: 15-60 % more area); a few % more is the edge of the card's own shadow,
+# twice the area a paper around it.
+OUTER_GROWTH = (1.15, 1.6)
 # An outline with one side placed by aspect, not seen, is trusted this much less.
 COMPLETED_WEIGHT = 0.9
 # How many of the best-scored outlines get the (costlier) checks of where the text lies and
@@ -85,25 +83,32 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
         )
         for candidate in checked
     ]
-    if not scored:
+    if not scored or max(score for score, _ in scored) < MIN_CONFIDENCE:
         return None
-    top, best = max(scored, key=lambda item: item[0])
-    if top < MIN_CONFIDENCE:
-        return None
-    # An inner rectangle (the MRZ band, the data block) can score as well as the border: among
-    # the near-best, the outermost is the document. An outline closed by a guessed aspect is no
-    # evidence of where the border lies, so it never wins by size alone.
-    chosen = best
-    if not best.completed:
-        near_best = [
-            item for item in scored if item[0] >= top - NEAR_BEST and not item[1].completed
-        ]
-        score, chosen = max(near_best, key=lambda item: cv2.contourArea(item[1].quad))
-    else:
-        score = top
+    score, chosen = choose_outline(scored)
     outline = chosen.quad
     corners = order_corners(outline.astype(np.float32) / scale)
     return DocumentGeometry(corners=corners, confidence=round(float(score), 3))
+
+
+def choose_outline(scored: list[tuple[float, Candidate]]) -> tuple[float, Candidate]:
+    """The document's outline among scored candidates (non-empty): the best, or a bigger one
+    around it. An inner rectangle (the MRZ band's or the photo's edge taken for a border) can
+    score as well as the border, so a near-best outline adding an inner box's worth of area
+    wins; an outline closed by a guessed aspect is no evidence of where the border lies, so it
+    never wins by size alone."""
+    top, best = max(scored, key=lambda item: item[0])
+    if best.completed:
+        return top, best
+    area = float(cv2.contourArea(best.quad))
+    around = [
+        (score, candidate)
+        for score, candidate in scored
+        if score >= top * NEAR_BEST
+        and not candidate.completed
+        and OUTER_GROWTH[0] <= cv2.contourArea(candidate.quad) / area <= OUTER_GROWTH[1]
+    ]
+    return max([(top, best), *around], key=lambda item: cv2.contourArea(item[1].quad))
 
 
 def scanned_outline(small: np.ndarray) -> np.ndarray | None:
@@ -141,7 +146,10 @@ def scanned_outline(small: np.ndarray) -> np.ndarray | None:
     box_area = float(cv2.contourArea(box))
     if box_area < BED_MIN_AREA * height * width or body < BED_BODY * box_area:
         return None
-    if float(cv2.contourArea(hull)) < BED_SOLIDITY * box_area or aspect_score(box) < 0.3:
+    if (
+        float(cv2.contourArea(hull)) < BED_SOLIDITY * box_area
+        or aspect_score(box, small.shape) < 0.3
+    ):
         return None
     return order_corners(box)
 
@@ -173,12 +181,12 @@ def rectify(image: np.ndarray, geometry: DocumentGeometry | None) -> np.ndarray:
     return even_lighting(flat)
 
 
-def document_size(corners: np.ndarray) -> tuple[int, int]:
-    """Width and height of the flattened document: the measured aspect, snapped to a known
-    format when close, at the canonical size."""
+def document_size(corners: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int]:
+    """Width and height of the flattened document (`corners` in a photo of `shape`): its true
+    aspect, snapped to a known format when close, at the canonical size."""
     width, height = side_lengths(corners)
     aspect = max(width, height) / max(1.0, min(width, height))
-    known, distance = nearest_aspect(aspect)
+    known, distance = nearest_format(corners, shape)
     if distance < SNAP_DISTANCE:
         aspect = known
     short_side = round(CANONICAL_SIDE / aspect)
@@ -186,7 +194,7 @@ def document_size(corners: np.ndarray) -> tuple[int, int]:
 
 
 def _warp(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
-    out_w, out_h = document_size(corners)
+    out_w, out_h = document_size(corners, image.shape)
     target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return cv2.warpPerspective(

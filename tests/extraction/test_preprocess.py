@@ -6,6 +6,7 @@ import pytest
 
 from extraction import document_outline, outline_candidates, preprocess
 from extraction.geometry import DocumentGeometry
+from extraction.outline_candidates import Candidate
 
 CARD_CORNERS = np.array([[260, 300], [1130, 350], [1100, 880], [230, 840]], dtype=np.float32)
 
@@ -206,3 +207,52 @@ def test_a_shadow_edge_running_past_the_card_is_no_border() -> None:
     assert checked < plain
     assert document_outline.has_unseen_side(edges, to_shadow * scale)
     assert not document_outline.has_unseen_side(edges, CARD_CORNERS * scale)
+
+
+def _candidate(scale_x: float, scale_y: float = 1.0, *, completed: bool = False) -> Candidate:
+    """An upright rectangle around (500, 400), 300×200 px times the given scales."""
+    half_x, half_y = 150 * scale_x, 100 * scale_y
+    quad = np.array(
+        [
+            [500 - half_x, 400 - half_y],
+            [500 + half_x, 400 - half_y],
+            [500 + half_x, 400 + half_y],
+            [500 - half_x, 400 + half_y],
+        ],
+        dtype=np.float32,
+    )
+    return Candidate(quad, completed=completed)
+
+
+def test_the_card_around_an_inner_box_wins_when_it_scores_near_the_box() -> None:
+    inner = _candidate(1.0)  # the card without its MRZ band
+    card = _candidate(1.0, 1.35)
+
+    score, chosen = preprocess.choose_outline([(0.8, inner), (0.75, card)])
+
+    assert chosen is card
+    assert score == 0.75
+
+
+def test_the_shadow_edge_just_outside_the_border_does_not_win() -> None:
+    card = _candidate(1.0)
+    shadow = _candidate(1.02, 1.03)
+
+    assert preprocess.choose_outline([(0.8, card), (0.79, shadow)])[1] is card
+
+
+def test_a_paper_edge_taken_for_a_side_does_not_win() -> None:
+    card = _candidate(1.0)
+    with_paper = _candidate(1.3)  # scores well below the card
+    twice = _candidate(1.0, 2.0)  # scores as well but doubles the area
+
+    assert preprocess.choose_outline([(0.8, card), (0.67, with_paper)])[1] is card
+    assert preprocess.choose_outline([(0.8, card), (0.8, twice)])[1] is card
+
+
+def test_an_outline_closed_by_a_guessed_aspect_never_wins_by_size() -> None:
+    card = _candidate(1.0)
+    guessed = _candidate(1.0, 1.3, completed=True)
+
+    assert preprocess.choose_outline([(0.8, card), (0.8, guessed)])[1] is card
+    assert preprocess.choose_outline([(0.8, guessed), (0.78, _candidate(1.0, 1.5))])[1] is guessed
