@@ -433,6 +433,13 @@ def fni_plate(rng: random.Random, department: str) -> str:
     return f"{rng.randint(1, 9999)} {letters} {department}"
 
 
+def printed_tn_plate(arabic: str) -> str:
+    """`123 تونس 4567` as the card prints it, the word between the numbers: without the
+    left-to-right mark, the bidirectional algorithm pulls the second number into the Arabic run
+    and the line shows `123 4567 تونس`."""
+    return arabic.replace("تونس", "تونس\u200e")
+
+
 def tn_plate(rng: random.Random) -> tuple[str, str]:
     """Tunisian series plate as (Latin form `123 TU 4567`, Arabic form `123 تونس 4567`)."""
     series, number = rng.randint(1, 250), rng.randint(1, 9999)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from docgen.canvas import Card, guilloche
 from docgen.document import REFERENCE_DAY, FieldValue, RenderedDocument
 from docgen.identities import ARABIC, alnum, person, random_date
-from docgen.vehicles import CATALOGUE, tn_plate, vin
+from docgen.vehicles import CATALOGUE, printed_tn_plate, tn_plate, vin
 
 DPI = 250
 _CITIES = (
@@ -103,9 +103,9 @@ def render(rng: random.Random, seed: int) -> RenderedDocument:
         return day.strftime("%Y/%m/%d" if year_first else "%d/%m/%Y")
 
     plate_text = {
-        "both": f"{plate_latin}   {plate_arabic}",
+        "both": f"{plate_latin}   {printed_tn_plate(plate_arabic)}",
         "latin": plate_latin,
-        "arabic": plate_arabic,
+        "arabic": printed_tn_plate(plate_arabic),
     }[plate_script]
     rows: list[tuple[str, str, str]] = [
         ("N° d'immatriculation", plate_text, "رقم التسجيل"),

@@ -93,3 +93,23 @@ def test_fni_cards_carry_plates_the_reader_accepts_corsica_and_overseas_included
         read = read_fr_plate(plate)
         assert read is not None and read.kind is PlateKind.FNI and read.value == plate, plate
     assert departments & {"2A", "971"}
+
+
+def test_the_arabic_plate_prints_its_word_between_the_numbers():
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from docgen.fonts import font
+    from docgen.vehicles import printed_tn_plate
+
+    face = font("sans-bold", 40)
+
+    def ink(text: str) -> np.ndarray:
+        image = Image.new("L", (520, 60), 255)
+        ImageDraw.Draw(image).text((5, 5), text, font=face, fill=0, direction="ltr")
+        return np.asarray(image)
+
+    head = "16 تونس"
+    width = 5 + int(face.getlength(head))
+    assert np.array_equal(ink(printed_tn_plate("16 تونس 6424"))[:, :width], ink(head)[:, :width])
+    assert not np.array_equal(ink("16 تونس 6424")[:, :width], ink(head)[:, :width])
