@@ -74,7 +74,8 @@ def _merge_zone_name(
         printed_form = _zone_spelling(str(printed.value))
         agrees = printed_form.startswith(zone_form) if truncated else printed_form == zone_form
         if agrees:
-            printed.confidence = max(printed.confidence, 0.97)
+            if _vouches_for(str(printed.value), zone_value, truncated):
+                printed.confidence = max(printed.confidence, 0.97)
             return
         findings.append(Finding("siv_zone_mismatch", name, {"field": name}))
         if truncated:
@@ -87,6 +88,20 @@ def _merge_zone_name(
 
 ZONE_ONLY_NAME = 0.75
 _ZONE_LOOK_ALIKES = str.maketrans("0158264", "OISBZGA")
+
+
+def _vouches_for(printed: str, zone_value: str, truncated: bool) -> bool:
+    """Whether the zone proves the printed spelling, not only agrees with it: every printed
+    character must be one the zone writes as is (a letter, a digit) or as a filler (a space, a
+    dash, an apostrophe). Look-alikes (`T0Y0TA`) and other marks (`MT.07` for `MT-07`) agree with
+    the zone but stay as sure as they were read."""
+    plain = unicodedata.normalize("NFKD", printed.upper())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    if re.search(r"[^A-Z0-9 \-']", plain):
+        return False
+    form = " ".join(re.sub(r"[\-']", " ", plain).split())
+    zone_form = " ".join(zone_value.split())
+    return form.startswith(zone_form) if truncated else form == zone_form
 
 
 def _zone_spelling(text: str) -> str:

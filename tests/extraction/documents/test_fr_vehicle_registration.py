@@ -264,3 +264,11 @@ def test_an_address_cut_before_its_commune_is_doubtful() -> None:
     whole = reading_with(holder_address="51 RUE PASTEUR 13033 MARSEILLE")
     assert cut.fields["holder_address"].status is FieldStatus.WARNING
     assert whole.fields["holder_address"].status is FieldStatus.VALID
+
+
+def test_a_commercial_name_repeating_the_make_is_doubtful() -> None:
+    twice = reading_with(make="RENAULT", commercial_name="RENAULT")
+    assert twice.fields["commercial_name"].status is FieldStatus.WARNING
+    assert twice.fields["make"].status is FieldStatus.VALID
+    model = reading_with(make="RENAULT", commercial_name="CAPTUR")
+    assert model.fields["commercial_name"].status is FieldStatus.VALID

@@ -34,6 +34,17 @@ def test_zone_name_with_look_alike_digits_does_not_replace_the_printed_one() -> 
     assert fields["make"].value == "TOYOTA"
 
 
+def test_the_zone_vouches_only_for_letters_digits_and_the_separators_it_fills() -> None:
+    fields = printed(make="T0Y0TA", commercial_name="MT.07")  # misreadings of TOYOTA, MT-07
+    findings: list[Finding] = []
+    merge_zone(fields, zone(make="TOYOTA", commercial_name="MT 07"), findings)
+    assert fields["make"].confidence == fields["commercial_name"].confidence == 0.9
+    assert findings == []  # they agree in the zone's spelling: no mismatch either
+    fields = printed(commercial_name="MT-07")
+    merge_zone(fields, zone(commercial_name="MT 07"), findings)
+    assert fields["commercial_name"].confidence == 0.97
+
+
 def test_a_truncated_zone_name_only_confirms_a_prefix() -> None:
     fields = printed(commercial_name="CLASSE C BREAK AMG LINE")
     findings: list[Finding] = []
