@@ -106,7 +106,7 @@ def read_text_blocks(
             level, moved = deskew(level, moved, skew)
         rotation = (360 - 90 * round(direction / 90)) % 360
         level, moved, rotation = _upright(reader, level, moved, rotation)
-        chosen = [quad for quad in moved if _worth_reading(quad, moved)]
+        chosen = _worth_reading(moved)
         longest = sorted(range(len(chosen)), key=lambda i: -quad_extent(chosen[i])[0])
         known = dict(
             zip(
@@ -143,7 +143,7 @@ def _read_level(
 ) -> OcrPage:
     """Read a page whose lines already run level."""
     image, quads, rotation = _upright(reader, image, quads, rotation)
-    chosen = [quad for quad in quads if _worth_reading(quad, quads)]
+    chosen = _worth_reading(quads)
     return _recognise(reader, image, chosen, page=page, rotation=rotation, known={})
 
 
@@ -213,12 +213,18 @@ def _detect(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
     return reader.detect(image, max_side=closer)
 
 
-def _worth_reading(quad: np.ndarray, quads: Sequence[np.ndarray]) -> bool:
-    heights = sorted(_line_height(other) for other in quads)
-    typical = heights[len(heights) // 2]
-    width, _ = quad_extent(quad)
-    height = _line_height(quad)
-    return height >= FINE_PRINT_RATIO * typical and width >= 0.5 * height
+def _worth_reading(quads: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The lines that are neither fine print nor specks (the typical height is measured once:
+    a carte grise has ~70 lines)."""
+    if not quads:
+        return []
+    heights = [_line_height(quad) for quad in quads]
+    typical = sorted(heights)[len(heights) // 2]
+    return [
+        quad
+        for quad, height in zip(quads, heights, strict=True)
+        if height >= FINE_PRINT_RATIO * typical and quad_extent(quad)[0] >= 0.5 * height
+    ]
 
 
 def _line_height(quad: np.ndarray) -> float:

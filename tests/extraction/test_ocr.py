@@ -103,3 +103,16 @@ def test_mrz_text_is_told_from_printed_text() -> None:
     assert ocr.looks_like_mrz("P<FRADUPONT<<MARIE<<<<<<<<<<<<<<<<<<<<<<<<<")
     assert not ocr.looks_like_mrz("REPUBLIQUE FRANCAISE")
     assert not ocr.looks_like_mrz("AB-123-CD")
+
+
+def box(x: float, y: float, width: float, height: float) -> np.ndarray:
+    return np.array([[x, y], [x + width, y], [x + width, y + height], [x, y + height]], np.float32)
+
+
+def test_fine_print_and_specks_are_not_worth_reading() -> None:
+    body = [box(10, 40 * row, 300, 30) for row in range(5)]
+    fine_print = box(10, 300, 400, 10)  # a third of the usual height: a legal notice
+    speck = box(400, 10, 12, 30)  # narrower than half its height
+    kept = ocr._worth_reading([*body, fine_print, speck])
+    assert [quad.tolist() for quad in kept] == [quad.tolist() for quad in body]
+    assert ocr._worth_reading([]) == []
