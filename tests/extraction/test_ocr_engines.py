@@ -38,3 +38,14 @@ def test_only_a_large_detection_releases_free_memory_first(
     photo = np.full((1500, 2000, 3), 235, np.uint8)
     assert ocr_engines.engine().detect(photo, max_side=max_side) == []
     assert bool(calls) is released
+
+
+def test_model_input_is_contiguous_nchw_in_minus_one_to_one() -> None:
+    pixels = np.zeros((2, 3, 3), np.uint8)
+    pixels[..., 0] = 255  # blue
+    pixels[1, 2] = (0, 51, 102)
+    tensor = ocr_engines._model_input(pixels)
+    assert tensor.shape == (1, 3, 2, 3) and tensor.dtype == np.float32
+    assert tensor.flags["C_CONTIGUOUS"]
+    assert tensor[0, 0, 0, 0] == 1.0 and tensor[0, 1, 0, 0] == -1.0
+    assert np.allclose(tensor[0, :, 1, 2], [-1.0, 51 / 127.5 - 1.0, 102 / 127.5 - 1.0])
