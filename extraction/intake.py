@@ -15,6 +15,7 @@ import threading
 import zipfile
 from typing import Final
 
+import cv2
 import numpy as np
 import pillow_heif
 import pypdfium2 as pdfium
@@ -49,6 +50,20 @@ _OTHER_MAGIC: Final = (
     (b"8BPS", "PSD"),
 )
 _ZIP_KINDS: Final = (("word/", "DOCX"), ("xl/", "XLSX"), ("ppt/", "PPTX"))
+# EXIF orientation (tag 0x0112) → (transpose, cv2.rotate code, cv2.flip code), applied in that
+# order, that turn the stored pixels upright as Pillow's `ImageOps.exif_transpose` does.
+_EXIF_ORIENTATION: Final = 0x0112
+_EXIF_TURNS: Final[dict[int, tuple[bool, int | None, int | None]]] = {
+    2: (False, None, 1),
+    3: (False, cv2.ROTATE_180, None),
+    4: (False, None, 0),
+    5: (True, None, None),
+    6: (False, cv2.ROTATE_90_CLOCKWISE, None),
+    7: (True, cv2.ROTATE_180, None),
+    8: (False, cv2.ROTATE_90_COUNTERCLOCKWISE, None),
+}
+# JPEG end-of-image marker: a file that does not end with it was cut short (or carries a trailer).
+_JPEG_END: Final = b"\xff\xd9"
 
 # pdfium is not thread-safe and pages are decoded in worker threads (pipeline.scan).
 _PDFIUM_LOCK: Final = threading.Lock()
@@ -165,6 +180,8 @@ def _decode_image(data: bytes, kind: str, *, max_pixels: int) -> np.ndarray:
     try:
         with Image.open(io.BytesIO(data)) as image:
             _check_dimensions(image.width, image.height, max_pixels=max_pixels)
+            if kind == "JPEG" and image.mode in ("RGB", "L") and data.endswith(_JPEG_END):
+                return _decode_jpeg(data, _orientation(image))
             image.load()
             upright = _upright(image)
             return _to_bgr(upright)
@@ -194,6 +211,33 @@ def _check_dimensions(width: int, height: int, *, max_pixels: int) -> None:
         raise IntakeError(
             "image_too_small", {"width": width, "height": height, "min_side": MIN_SHORT_SIDE}
         )
+
+
+def _decode_jpeg(data: bytes, orientation: int) -> np.ndarray:
+    """A complete colour or grey JPEG decoded by OpenCV straight to BGR: the same libjpeg-turbo
+    pixels as Pillow's, without Pillow's RGBX buffer and the three copies that turn it into a BGR
+    array (~110 ms and ~100 MB on a 12 MP photo)."""
+    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    pixels = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+    if pixels is None:
+        raise OSError("undecodable JPEG")
+    transpose, rotation, flip = _EXIF_TURNS.get(orientation, (False, None, None))
+    if transpose:
+        pixels = cv2.transpose(pixels)
+    if rotation is not None:
+        pixels = cv2.rotate(pixels, rotation)
+    if flip is not None:
+        pixels = cv2.flip(pixels, flip)
+    return np.asarray(pixels, dtype=np.uint8)
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation tag (1 when absent or unreadable, as `_upright` treats it)."""
+    try:
+        value = image.getexif().get(_EXIF_ORIENTATION, 1)
+    except (SyntaxError, ValueError, KeyError, TypeError, struct.error):
+        return 1
+    return value if isinstance(value, int) else 1
 
 
 def _upright(image: Image.Image) -> Image.Image:

@@ -142,7 +142,7 @@ def _preview(
 ) -> tuple[Any, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]:
     """A level block judged by `likeness` on its longest lines (but the `skipped` indexes of the
     lines worth reading), with what was read of them."""
-    chosen = [quad for quad in moved if _worth_reading(quad, moved)]
+    chosen = _worth_reading(moved)
     candidates = [i for i in range(len(chosen)) if i not in (skipped or set())]
     longest = sorted(candidates, key=lambda i: -quad_extent(chosen[i])[0])
     known = dict(
@@ -209,7 +209,7 @@ def _read_level(
 ) -> OcrPage:
     """Read a page whose lines already run level."""
     image, quads, rotation = _upright(reader, image, quads, rotation)
-    chosen = [quad for quad in quads if _worth_reading(quad, quads)]
+    chosen = _worth_reading(quads)
     return _recognise(reader, image, chosen, page=page, rotation=rotation, known={})
 
 
@@ -292,12 +292,18 @@ def _detect(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
     return reader.detect(image, max_side=closer)
 
 
-def _worth_reading(quad: np.ndarray, quads: Sequence[np.ndarray]) -> bool:
-    heights = sorted(_line_height(other) for other in quads)
-    typical = heights[len(heights) // 2]
-    width, _ = quad_extent(quad)
-    height = _line_height(quad)
-    return height >= FINE_PRINT_RATIO * typical and width >= 0.5 * height
+def _worth_reading(quads: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The lines that are neither fine print nor specks (the typical height is measured once:
+    a carte grise has ~70 lines)."""
+    if not quads:
+        return []
+    heights = [_line_height(quad) for quad in quads]
+    typical = sorted(heights)[len(heights) // 2]
+    return [
+        quad
+        for quad, height in zip(quads, heights, strict=True)
+        if height >= FINE_PRINT_RATIO * typical and quad_extent(quad)[0] >= 0.5 * height
+    ]
 
 
 def _line_height(quad: np.ndarray) -> float:

@@ -8,6 +8,8 @@ is downloaded at run time.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import threading
 from collections.abc import Sequence
@@ -26,6 +28,10 @@ ENGINE_NAME = f"rapidocr-{RAPIDOCR_VERSION}/{MODELS}"
 LINE_HEIGHT = 48
 # Recognition cost grows with the line's width; a line wider than this many heights is split.
 MAX_LINE_RATIO = 40.0
+
+# A detector input above this many pixels (the 1152 px whole-photo pass) needs ~150 MB of
+# activations: the heap's free pages are handed back first so they do not pile up under them.
+LARGE_DETECTION_PIXELS = 640 * 640
 
 _threads = 0  # 0: onnxruntime's default (one thread per physical core)
 
@@ -73,8 +79,11 @@ class PaddleEngine:
         scale = min(1.0, max_side / max(height, width))
         resized_w = max(32, round(width * scale / 32) * 32)
         resized_h = max(32, round(height * scale / 32) * 32)
+        if resized_w * resized_h > LARGE_DETECTION_PIXELS:
+            release_free_memory()
         small = cv2.resize(image, (resized_w, resized_h), interpolation=cv2.INTER_AREA)
-        tensor = (small.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[np.newaxis]
+        tensor = _model_input(small)
+        del small
         with self._lock:
             prediction = self._detector.session(tensor)
             boxes, _ = self._detector.postprocess_op(prediction, (height, width))
@@ -113,6 +122,26 @@ def engine() -> PaddleEngine:
     return PaddleEngine(_threads)
 
 
+def _c_library() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        library = ctypes.CDLL(name)
+    except OSError:
+        return None
+    return library if hasattr(library, "malloc_trim") else None
+
+
+_libc = _c_library()
+
+
+def release_free_memory() -> None:
+    """Return the C heap's free pages to the system. glibc keeps what a scan freed (images,
+    onnxruntime's tensors: 100-170 MB), and the next large allocation lands on top of it; peak
+    memory is what a small server pays for. No-op where there is no `malloc_trim` (not glibc)."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
 def _line_tensor(crop: np.ndarray) -> np.ndarray:
     height, width = crop.shape[:2]
     ratio = min(MAX_LINE_RATIO, width / max(1, height))
@@ -120,8 +149,16 @@ def _line_tensor(crop: np.ndarray) -> np.ndarray:
     resized = cv2.resize(crop, (target_w, LINE_HEIGHT), interpolation=cv2.INTER_AREA)
     if resized.ndim == 2:
         resized = cv2.cvtColor(resized, cv2.COLOR_GRAY2BGR)
-    tensor: np.ndarray = (resized.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)
-    return tensor[np.newaxis]
+    return _model_input(resized)
+
+
+def _model_input(pixels: np.ndarray) -> np.ndarray:
+    """BGR uint8 pixels as the PP-OCR models take them: 1×3×H×W float32 in [-1, 1], contiguous
+    (onnxruntime copies a strided array, a second 12 MB at 1152 px), built in place."""
+    values = pixels.astype(np.float32)
+    values /= 127.5
+    values -= 1.0
+    return np.ascontiguousarray(values.transpose(2, 0, 1)[np.newaxis])
 
 
 def crop_line(image: np.ndarray, quad: np.ndarray, *, pad: float = 0.0) -> np.ndarray:

@@ -86,6 +86,9 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         # beside the card): read the whole photo, each direction of text apart (papers around
         # are rarely parallel), and keep the most document-like block.
         whole = preprocess.rectify(image, None)
+        # The full-size photo (36 MB at 12 MP) is not needed any more: freed here when the
+        # caller handed it over, it is not held under the whole-photo detector's activations.
+        del image
         blocks = ocr.read_text_blocks(whole, page=index, likeness=_document_likeness)
         if page is None or lost or not _unknown(blocks.lines):
             page = blocks
@@ -144,7 +147,10 @@ def read_local(
 ) -> LocalReading:
     """The whole offline reading: decode, gate, rectify, OCR, classify, parse and check."""
     images = decode_files(files, limits or ScanLimits())
-    pages = [prepare_page(image, index) for index, image in enumerate(images)]
+    images.reverse()
+    pages: list[PreparedPage] = []
+    while images:  # each photo is handed over, so prepare_page can free it early
+        pages.append(prepare_page(images.pop(), len(pages)))
     findings = [finding for page in pages for finding in page.findings]
     lines = [line for page in pages for line in page.lines]
     barcodes = [code for page in pages for code in page.barcodes]

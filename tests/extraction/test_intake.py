@@ -12,7 +12,7 @@ import numpy as np
 import pillow_heif
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, ImageOps
 
 from extraction.errors import IntakeError
 from extraction.intake import MIN_SHORT_SIDE, decode, sniff
@@ -153,6 +153,42 @@ def test_exif_rotated_jpeg_comes_out_upright() -> None:
     assert Image.open(io.BytesIO(data)).size == (800, 600)
     [page] = decode_all(data)
     assert_red_top_blue_bottom(page, 600, 800)
+
+
+def blocks(width: int = 800, height: int = 600) -> Image.Image:
+    """Random 40 px colour blocks: any wrong turn or flip changes the pixels."""
+    coarse = np.random.default_rng(3).integers(0, 255, (height // 40 + 1, width // 40 + 1, 3))
+    pixels = np.kron(coarse.astype(np.uint8), np.ones((40, 40, 1), np.uint8))[:height, :width]
+    return Image.fromarray(pixels)
+
+
+def pillow_reference(data: bytes) -> np.ndarray:
+    """What Pillow makes of a photo: upright by EXIF, as BGR."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    return np.asarray(upright)[:, :, ::-1]
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_jpeg_pixels_and_orientation_are_pillows(mode: str, orientation: int) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    image = blocks().convert(mode)
+    data = encoded(image, "JPEG", quality=92, exif=exif.tobytes())
+    expected = pillow_reference(data)
+    [page] = decode_all(data)
+    assert page.shape == expected.shape
+    assert np.array_equal(page, expected)
+    assert page.flags["C_CONTIGUOUS"]
+
+
+def test_jpeg_with_a_trailer_after_its_end_still_decodes() -> None:
+    # Some phones append data (a motion clip, maker notes) after the JPEG's end-of-image marker.
+    data = encoded(blocks(), "JPEG", quality=92)
+    [page] = decode_all(data + b"MOTION" + bytes(1000))
+    assert np.array_equal(page, pillow_reference(data))
 
 
 def test_animated_gif_gives_its_first_frame() -> None:

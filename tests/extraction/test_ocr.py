@@ -237,3 +237,16 @@ def test_a_line_mixing_scripts_is_read_again_word_by_word() -> None:
     words = [word.text for word in ocr.read_words(image, line) if word.confidence >= 0.5]
     assert words[:3] == ["185", "TU", "5980"]
     assert "5980" in words[3:]
+
+
+def box(x: float, y: float, width: float, height: float) -> np.ndarray:
+    return np.array([[x, y], [x + width, y], [x + width, y + height], [x, y + height]], np.float32)
+
+
+def test_fine_print_and_specks_are_not_worth_reading() -> None:
+    body = [box(10, 40 * row, 300, 30) for row in range(5)]
+    fine_print = box(10, 300, 400, 10)  # a third of the usual height: a legal notice
+    speck = box(400, 10, 12, 30)  # narrower than half its height
+    kept = ocr._worth_reading([*body, fine_print, speck])
+    assert [quad.tolist() for quad in kept] == [quad.tolist() for quad in body]
+    assert ocr._worth_reading([]) == []

@@ -134,3 +134,35 @@ def test_an_outline_around_a_receipt_beside_the_card_gives_way_to_the_card() -> 
     assert result.document_type is DocumentType.FR_VEHICLE_REGISTRATION
     truth = sample.fields["first_registration_date"]
     assert result.fields["first_registration_date"].value == truth
+
+
+def test_the_full_size_photo_is_freed_before_the_whole_photo_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import weakref
+
+    import cv2
+    import numpy as np
+
+    from extraction import ocr, pipeline, preprocess
+
+    # Printed lines on a plain table, no document edge: the outline is not found.
+    photo = np.full((1500, 2000, 3), 170, np.uint8)
+    for row in range(8):
+        cv2.putText(photo, "NOM DUPONT 1234", (300, 300 + 120 * row), 0, 2.5, (30, 30, 30), 5)
+    assert preprocess.find_document(photo) is None
+    decoded = [photo]
+    alive = weakref.ref(decoded[0])
+    monkeypatch.setattr(pipeline, "decode_files", lambda files, limits: decoded)
+    held_while_reading: list[bool] = []
+
+    def read_text_blocks(image, *, page, likeness):  # type: ignore[no-untyped-def]
+        held_while_reading.append(alive() is not None)
+        return ocr.OcrPage(image=image)
+
+    monkeypatch.setattr(ocr, "read_text_blocks", read_text_blocks)
+    del photo  # only the pipeline holds it now
+
+    pipeline.read_local([InputFile(b"unused", "photo.jpg")], today=TODAY)
+
+    assert held_while_reading == [False]
