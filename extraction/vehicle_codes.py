@@ -120,3 +120,16 @@ def closest_code(field_name: str, code: str) -> tuple[str, int] | None:
     }
     known = [candidate for candidate in candidates if is_known_code(field_name, candidate)]
     return (known[0], 1) if len(known) == 1 else None
+
+
+# Makes common on French and Tunisian roads, as certificates print them (D.1 / Marque): a line
+# holding one alone is a make, even where its label was lost.
+MAKES = frozenset(
+    {
+        "AUDI", "BMW", "BYD", "CHERY", "CHEVROLET", "CITROEN", "DACIA", "FIAT", "FORD", "GEELY",
+        "HONDA", "HYUNDAI", "ISUZU", "IVECO", "KIA", "MAHINDRA", "MAZDA", "MERCEDES-BENZ",
+        "MERCEDES", "MITSUBISHI", "NISSAN", "OPEL", "PEUGEOT", "RENAULT", "SEAT", "SKODA",
+        "SUZUKI", "TATA", "TOYOTA", "VOLKSWAGEN", "VOLVO", "MG", "HAVAL", "JAC", "BAIC",
+        "DFSK", "FOTON", "JMC", "GREAT WALL", "LAND ROVER", "JEEP", "MINI", "PORSCHE", "YAMAHA",
+    }
+)  # fmt: skip

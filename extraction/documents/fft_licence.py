@@ -14,6 +14,7 @@ from datetime import date
 
 from extraction import rankings
 from extraction.documents.base import DocumentReading
+from extraction.documents.identity_fields import check_accents
 from extraction.findings import Finding
 from extraction.layout import find_labels
 from extraction.models import DocumentType, FieldResult, Source
@@ -201,6 +202,9 @@ class FftLicenceSpec:
                 assessment.findings.append(
                     Finding("licence_season_over", "season", {"season": str(season)})
                 )
+        # A letter French does not write (MAĒLYS for MAËLYS) is an OCR slip more often than a
+        # name: the QR code, when decoded, has already replaced the printed names.
+        check_accents(assessment, fields, ("surname", "given_names"), french=True)
         assessment.settle(fields)
         reading.findings.extend(assessment.findings)
 

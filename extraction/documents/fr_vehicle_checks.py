@@ -136,10 +136,13 @@ def check_fields(reading: DocumentReading, *, today: date) -> None:
     address = fields["holder_address"].value
     if address is not None and not _POSTCODE_AND_COMMUNE.search(str(address)):
         assessment.doubt("holder_address", "format_invalid", report=False)
-    # D.3 names the model under the make (RENAULT / CAPTUR): the make read again as D.3 is more
-    # likely the D.1 line paired twice than a model named after its make.
+    # D.3 names the model under the make (RENAULT / CAPTUR): the make read again as D.3, or a
+    # make's name as D.3 while D.1 went unread, is more likely the D.1 line paired with the wrong
+    # code than a model named after its make.
     commercial, make = fields["commercial_name"].value, fields["make"].value
-    if commercial is not None and commercial == make:
+    if commercial is not None and (
+        commercial == make or (make is None and str(commercial) in vehicle_codes.MAKES)
+    ):
         assessment.doubt("commercial_name", "low_confidence", report=False)
     approval = fields["type_approval"].value
     if approval is not None and not _EU_APPROVAL.fullmatch(str(approval)):

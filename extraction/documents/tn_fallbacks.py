@@ -9,20 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
+from extraction import vehicle_codes
 from extraction.printed_values import Read, guess, read_date
 from extraction.text import TextLine
 
-# Makes common on Tunisian roads, as certificates print them: a line holding one alone is the
-# make even when its label was lost.
-MAKES = frozenset(
-    {
-        "AUDI", "BMW", "BYD", "CHERY", "CHEVROLET", "CITROEN", "DACIA", "FIAT", "FORD", "GEELY",
-        "HONDA", "HYUNDAI", "ISUZU", "IVECO", "KIA", "MAHINDRA", "MAZDA", "MERCEDES-BENZ",
-        "MERCEDES", "MITSUBISHI", "NISSAN", "OPEL", "PEUGEOT", "RENAULT", "SEAT", "SKODA",
-        "SUZUKI", "TATA", "TOYOTA", "VOLKSWAGEN", "VOLVO", "MG", "HAVAL", "JAC", "BAIC",
-        "DFSK", "FOTON", "JMC", "GREAT WALL", "LAND ROVER", "JEEP", "MINI", "PORSCHE", "YAMAHA",
-    }
-)  # fmt: skip
 _POWER = re.compile(r"^\s*(\d{1,3})\s*C\s*V\s*$", re.IGNORECASE)
 _MASS = re.compile(r"^\s*(\d{2,5})\s*K\s*G\s*$", re.IGNORECASE)
 _SEATS = re.compile(r"^\s*(\d{1,2})\s*$")
@@ -58,7 +48,7 @@ def add_unlabelled(
         if mass := _MASS.match(text):
             masses.append(Read(int(mass.group(1)), line.confidence))
             units.append(line)
-        if " ".join(text.upper().split()) in MAKES:
+        if " ".join(text.upper().split()) in vehicle_codes.MAKES:
             makes.append(Read(" ".join(text.upper().split()), line.confidence))
         if seat := _SEATS.match(text):
             seats.append((line, Read(int(seat.group(1)), line.confidence)))

@@ -272,3 +272,8 @@ def test_a_commercial_name_repeating_the_make_is_doubtful() -> None:
     assert twice.fields["make"].status is FieldStatus.VALID
     model = reading_with(make="RENAULT", commercial_name="CAPTUR")
     assert model.fields["commercial_name"].status is FieldStatus.VALID
+
+
+def test_a_make_read_as_the_commercial_name_while_d1_went_unread_is_doubtful() -> None:
+    reading = reading_with(make=None, commercial_name="RENAULT")  # measured on a phone photo
+    assert reading.fields["commercial_name"].status is FieldStatus.WARNING
