@@ -57,10 +57,20 @@ def recall(truth: dict[str, Any], text: str) -> tuple[int, int]:
 
 
 def _tesseract(image: np.ndarray) -> str:
-    import pytesseract
+    """Tesseract's page reading (its default page segmentation), as the Debian binary gives it:
+    the same call pytesseract makes, without a package the project does not otherwise need."""
+    import subprocess
 
-    text: str = pytesseract.image_to_string(image[:, :, ::-1], lang="fra+eng")
-    return text
+    ok, png = cv2.imencode(".png", image)
+    if not ok:
+        raise ValueError("could not encode the photo")
+    completed = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "fra+eng"],
+        input=png.tobytes(),
+        capture_output=True,
+        check=True,
+    )
+    return completed.stdout.decode("utf-8", errors="replace")
 
 
 def _rapidocr_whole(image: np.ndarray) -> str:
