@@ -10,7 +10,9 @@ Redis's clock, so every process draws from the same budget:
 - and after a `429 Too Many Requests` every process pauses for the `retry_after` Telegram gave,
   not only the one that received it.
 
-The bot's own answers (acknowledgements, command replies) go first: workers may only use the
+Chat actions ("typing…") are best effort: when the budget has no slot free at once they are
+skipped, so the budget goes to messages. The bot's own answers (acknowledgements, command
+replies) go first: workers may only use the
 part of the burst the bot leaves free (`reserve`), so under load results wait, not the "received"
 an agent expects within a second.
 
@@ -37,6 +39,11 @@ from telegram.ext import AIORateLimiter, BaseRateLimiter
 logger = logging.getLogger(__name__)
 
 PREFIX: Final = "papiers:flood"
+# Requests worth sending only when the budget has room at once (their effect lasts ~5 s anyway).
+BEST_EFFORT: Final = frozenset({"sendChatAction"})
+GRANTED: Final = "granted"
+BUSY: Final = "busy"  # a best-effort request found no free slot
+NO_REDIS: Final = "no_redis"
 # Wait at most this long between two looks at the buckets (a wait can end early elsewhere).
 MAX_NAP_S: Final = 1.0
 
@@ -118,10 +125,13 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
         buckets = self._buckets(chat_id)
         retries = rate_limit_args or self._max_retries
         for attempt in range(retries + 1):
-            if not await self._acquire(buckets):
+            outcome = await self._acquire(buckets, wait=endpoint not in BEST_EFFORT)
+            if outcome == NO_REDIS:
                 return await self._local.process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
+            if outcome == BUSY:
+                return True  # what Telegram answers a chat action: nothing was lost
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -141,8 +151,9 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
             buckets.append((f"{self._prefix}:chat:{chat_id}", self._group))
         return buckets
 
-    async def _acquire(self, buckets: list[tuple[str, tuple[int, int]]]) -> bool:
-        """Wait for a slot in every bucket (and for any pause to end). False: Redis is down."""
+    async def _acquire(self, buckets: list[tuple[str, tuple[int, int]]], *, wait: bool) -> str:
+        """A slot in every bucket, waiting for one (and for any pause to end) when `wait`;
+        GRANTED, BUSY (none free and not `wait`) or NO_REDIS."""
         keys = [f"{self._prefix}:pause", *(key for key, _ in buckets)]
         argv = [value for _, rule in buckets for value in rule]
         while True:
@@ -152,12 +163,14 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
                 if not self._redis_down:
                     logger.warning("flood limits held per process: Redis unreachable (%s)", error)
                 self._redis_down = True
-                return False
+                return NO_REDIS
             if self._redis_down:
                 logger.info("flood limits shared through Redis again")
                 self._redis_down = False
             if wait_ms <= 0:
-                return True
+                return GRANTED
+            if not wait:
+                return BUSY
             await asyncio.sleep(min(wait_ms / 1000, MAX_NAP_S))
 
     async def _pause_everyone(self, seconds: float) -> None:

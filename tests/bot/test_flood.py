@@ -180,3 +180,18 @@ async def test_requests_without_a_chat_are_not_counted(
         await close(bots, clients)
     assert keys == []
     assert keys_after == [b"papiers:flood:all"]
+
+
+async def test_a_chat_action_is_skipped_rather_than_queued_behind_messages(
+    telegram: FakeTelegram, redis_server: RedisServer
+) -> None:
+    bots, clients = await two_processes(telegram, redis_server.url, overall_per_second=2)
+    try:
+        await asyncio.gather(*(bots[0].send_message(CHAT, f"result {n}") for n in range(8)))
+        assert await bots[1].send_chat_action(CHAT, "typing") is True  # skipped, not queued
+        await asyncio.sleep(1.0)  # the budget refills: the next chat action goes out
+        assert await bots[1].send_chat_action(CHAT, "typing") is True
+    finally:
+        await close(bots, clients)
+    assert len(telegram.calls_to("sendChatAction")) == 1  # the first one was never sent
+    assert len(telegram.calls_to("sendMessage")) == 8
