@@ -65,6 +65,12 @@ def names_agree(printed: str, mrz: str, *, truncated: bool = False) -> bool:
     return False
 
 
+def unaccented_upper(text: str) -> str:
+    """Upper case with accents dropped (`Côte` → `COTE`): for comparing spellings."""
+    plain = unicodedata.normalize("NFKD", text.upper())
+    return "".join(char for char in plain if not unicodedata.combining(char))
+
+
 def fold(text: str) -> str:
     """Lower case, accents dropped, one char per char (indices stay valid): for matching labels."""
     return "".join(unicodedata.normalize("NFKD", char)[0].lower() for char in text)

@@ -77,11 +77,13 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     gate = quality.assess(image, geometry)
     if gate.blocking:
         return PreparedPage(index=index, image=image, findings=gate.findings, blocked=True)
-    page = None
+    page, lost, known = None, True, False
     if geometry is not None:
         page = ocr.read_document(preprocess.rectify(image, geometry), page=index)
-    lost = page is None or page.cut_off or _lost_its_mrz(page.lines)
-    if page is None or lost or _unknown(page.lines):
+        kind = classify.classify(page.lines).document_type
+        lost = page.cut_off or _lost_its_mrz(kind, page.lines)
+        known = kind is not DocumentType.UNKNOWN
+    if page is None or lost or not known:
         # No outline, one that cut through the text, or one around another paper (a receipt
         # beside the card): read the whole photo, each direction of text apart (papers around
         # are rarely parallel), and keep the most document-like block.
@@ -102,11 +104,10 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     )
 
 
-def _lost_its_mrz(lines: list[TextLine]) -> bool:
+def _lost_its_mrz(kind: DocumentType, lines: list[TextLine]) -> bool:
     """An identity document read without its MRZ: the outline may be an inner line (the MRZ
     band's or the photo's edge) taken for the border, so the whole photo is worth reading."""
-    verdict = classify.classify(lines)
-    if verdict.document_type not in (DocumentType.PASSPORT, DocumentType.FR_IDENTITY_CARD):
+    if kind not in (DocumentType.PASSPORT, DocumentType.FR_IDENTITY_CARD):
         return False
     return find_mrz(lines) is None
 

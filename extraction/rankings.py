@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from datetime import date
+
+from extraction.names import unaccented_upper
 
 RANKING_LADDER: tuple[str, ...] = (
     "NC", "40",
@@ -73,8 +74,7 @@ def season_end(season: str) -> date:
 def normalise_league(text: str) -> tuple[str, bool] | None:
     """`LIGUE <REGION>` for a league of the official list, and whether the region had to be
     corrected from a close misreading (`LIGUE NORMANDlE`); None when no league fits."""
-    plain = unicodedata.normalize("NFKD", text.upper())
-    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    plain = unaccented_upper(text)
     region = re.sub(r"^\s*LIGUE\b\s*(?:DE\s+|D'|DU\s+|DES\s+)?", "", " ".join(plain.split()))
     region = re.sub(r"\s+DE\s+TENNIS$", "", region).strip(" .:")
     if region in LEAGUES:

@@ -141,11 +141,13 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
         if "licence_number" not in found and (read := _licence(line.text, line.confidence)):
             found["licence_number"] = Read(read.value, read.confidence * 0.8)
     # So is a league: "LIGUE" in capitals (the label is "Ligue") and a region of the official list.
-    for line in lines:
-        if "league" not in found and _UNLABELLED_LEAGUE.match(line.text):
-            read = _league(line.text, line.confidence)
-            if read is not None and rankings.normalise_league(line.text) is not None:
-                found["league"] = Read(read.value, read.confidence * 0.8)
+    for line in lines if "league" not in found else ():
+        league = _UNLABELLED_LEAGUE.match(line.text) and rankings.normalise_league(line.text)
+        if league:
+            value, corrected = league
+            penalty = REPAIR_PENALTY if corrected else 0.0
+            found["league"] = Read(value, (line.confidence - penalty) * 0.8)
+            break
     return found
 
 

@@ -8,11 +8,11 @@ reported. The zone is lossy for names (no accents or dashes, 25 characters) and 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from extraction import vehicle_codes
 from extraction.findings import Finding
 from extraction.models import FieldResult, Source
+from extraction.names import unaccented_upper
 from extraction.siv_zone import SivZone
 
 
@@ -95,8 +95,7 @@ def _vouches_for(printed: str, zone_value: str, truncated: bool) -> bool:
     character must be one the zone writes as is (a letter, a digit) or as a filler (a space, a
     dash, an apostrophe). Look-alikes (`T0Y0TA`) and other marks (`MT.07` for `MT-07`) agree with
     the zone but stay as sure as they were read."""
-    plain = unicodedata.normalize("NFKD", printed.upper())
-    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    plain = unaccented_upper(printed)
     if re.search(r"[^A-Z0-9 \-']", plain):
         return False
     form = " ".join(re.sub(r"[\-']", " ", plain).split())
@@ -107,7 +106,5 @@ def _vouches_for(printed: str, zone_value: str, truncated: bool) -> bool:
 def _zone_spelling(text: str) -> str:
     """How a name compares in the zone: no accents, separators as spaces, digits and their
     look-alike letters made equal (`T0Y0TA` is `TOYOTA`)."""
-    plain = unicodedata.normalize("NFKD", text.upper())
-    plain = "".join(char for char in plain if not unicodedata.combining(char))
-    words = re.sub(r"[^A-Z0-9]+", " ", plain).split()
+    words = re.sub(r"[^A-Z0-9]+", " ", unaccented_upper(text)).split()
     return " ".join(words).translate(_ZONE_LOOK_ALIKES)
