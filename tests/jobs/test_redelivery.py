@@ -11,7 +11,7 @@ from bot.flood import PREFIX as FLOOD_PREFIX
 from bot.summary import failure_text
 from extraction.errors import IntakeError
 from jobs.scan_job import WorkerDeps, redeliver
-from papiers.store import ScanStatus
+from papiers.store import Scan, ScanStatus
 from tests.bot.helpers import documents, png_bytes, texts
 from tests.fakes.fixtures import StackFactory
 from tests.fakes.readers import FixedReader
@@ -82,16 +82,22 @@ async def undelivered_failure(stack: Stack) -> int:
     return scan.id
 
 
+async def worker_facing_an_undelivered_failure(stack: Stack) -> tuple[WorkerDeps, Scan]:
+    """A worker whose recovery waits (it is called by hand), and an undelivered failed scan."""
+    scan_id = await undelivered_failure(stack)
+    await stack.start_worker(FixedReader(), recovery_interval_s=3600)
+    assert stack.worker is not None
+    scan = await stack.store.get_scan(scan_id)
+    assert scan is not None
+    return stack.worker.ctx["deps"], scan
+
+
 async def test_a_stored_failure_is_re_sent_with_its_reason_once_by_racing_workers(
     make_stack: StackFactory,
 ) -> None:
     async with make_stack(reader=None) as stack:
-        scan_id = await undelivered_failure(stack)
-        await stack.start_worker(FixedReader(), recovery_interval_s=3600)
-        assert stack.worker is not None
-        deps: WorkerDeps = stack.worker.ctx["deps"]
-        scan = await stack.store.get_scan(scan_id)
-        assert scan is not None
+        deps, scan = await worker_facing_an_undelivered_failure(stack)
+        scan_id = scan.id
         # Two recoveries (two workers) found it at the same moment.
         await asyncio.gather(redeliver(deps, stack.redis, scan), redeliver(deps, stack.redis, scan))
         await redeliver(deps, stack.redis, scan)  # and a later pass finds it delivered
@@ -109,12 +115,8 @@ async def test_an_answer_telegram_could_not_take_is_left_for_recovery(
     make_stack: StackFactory,
 ) -> None:
     async with make_stack(reader=None) as stack:
-        scan_id = await undelivered_failure(stack)
-        await stack.start_worker(FixedReader(), recovery_interval_s=3600)
-        assert stack.worker is not None
-        deps: WorkerDeps = stack.worker.ctx["deps"]
-        scan = await stack.store.get_scan(scan_id)
-        assert scan is not None
+        deps, scan = await worker_facing_an_undelivered_failure(stack)
+        scan_id = scan.id
         tg = stack.telegram
         tg.fail_next("sendMessage", retry_after=0, times=100)  # a flood limit that holds on
         await redeliver(deps, stack.redis, scan)
