@@ -165,6 +165,18 @@ IDENTITY: dict[str, Message] = {
         N_("The validity period from {issue} to {expiry} does not match this card model.")
     ),
     "accent_doubtful": Message(N_("The accents of this value may have been lost in reading.")),
+    "document_expired_extended": Message(
+        N_(
+            "The document expired on {date}: cards issued to adults from 2004 to 2013 are valid "
+            "five years beyond their printed date ({printed})."
+        )
+    ),
+    "validity_extended": Message(
+        N_(
+            "The printed expiry date has passed, but the card stays valid until {date}: cards "
+            "issued to adults from 2004 to 2013 are valid five years beyond their printed date."
+        )
+    ),
 }
 
 

@@ -172,8 +172,7 @@ class FrenchIdentityCard:
         )
         model = fields["card_model"].value if "card_model" in fields else None
         if "expiry_date" in dates:
-            valid_until = _valid_until(dates, extended=model == "1995")
-            check_expiry(assessment, "expiry_date", valid_until, today=today)
+            _check_card_expiry(assessment, dates, extended=model == "1995", today=today)
         check_format(assessment, fields, "card_model", _MODEL)
         number = {"2021": _NUMBER_2021, "1995": _NUMBER_1995}.get(str(model))
         check_format(assessment, fields, "document_number", number or re.compile(r"[A-Z0-9]{9,12}"))
@@ -221,6 +220,30 @@ def _card_model(mrz: MrzReading | None, fields: dict[str, FieldResult]) -> Field
     if _NUMBER_2021.fullmatch(number):
         return FieldResult(value="2021", confidence=0.8, source=Source.OCR)
     return FieldResult()
+
+
+def _check_card_expiry(
+    assessment: Assessment, dates: dict[str, date], *, extended: bool, today: date
+) -> None:
+    """Expired by the printed date, or by the printed date plus the five years the 2004–2013
+    cards were granted. The agent is told which date counts: the printed one is what he sees."""
+    printed = dates["expiry_date"]
+    valid_until = _valid_until(dates, extended=extended)
+    if valid_until == printed:
+        check_expiry(assessment, "expiry_date", printed, today=today)
+    elif valid_until < today:
+        assessment.doubt("expiry_date", "document_expired", report=False)
+        assessment.findings.append(
+            Finding(
+                "document_expired_extended",
+                "expiry_date",
+                {"date": valid_until.isoformat(), "printed": printed.isoformat()},
+            )
+        )
+    elif printed < today:
+        assessment.findings.append(
+            Finding("validity_extended", "expiry_date", {"date": valid_until.isoformat()})
+        )
 
 
 def _valid_until(dates: dict[str, date], *, extended: bool) -> date:

@@ -7,6 +7,7 @@ from extraction.check_digits import check_digit
 from extraction.documents import spec_for
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_identity_card import SPEC
+from extraction.messages import message_text
 from extraction.models import DocumentType, FieldResult, FieldStatus, MrzBlock, Source
 from extraction.text import TextLine
 from tests.extraction.docgen_lines import rendered_lines
@@ -214,10 +215,18 @@ def test_1995_cards_issued_to_adults_from_2004_to_2013_stay_valid_five_more_year
     reading = DocumentReading(values)
     SPEC.check(reading, today=date(2019, 1, 1))
     assert reading.fields["expiry_date"].status is FieldStatus.VALID
+    # The agent sees a past printed date: he is told the card still holds, and until when.
+    assert [(f.code, f.params) for f in reading.findings] == [
+        ("validity_extended", {"date": "2020-02-28"})
+    ]
     later = DocumentReading({k: v.model_copy() for k, v in values.items()})
     SPEC.check(later, today=date(2021, 1, 1))
     assert later.fields["expiry_date"].status is FieldStatus.WARNING
-    assert later.findings[0].params == {"date": "2020-02-28"}
+    assert [(f.code, f.params) for f in later.findings] == [
+        ("document_expired_extended", {"date": "2020-02-28", "printed": "2015-02-28"})
+    ]
+    message = message_text(later.findings[0].code, "en", later.findings[0].params)
+    assert "2020-02-28" in message and "2015-02-28" in message
 
 
 def test_1995_cards_issued_to_minors_keep_their_printed_expiry():
