@@ -67,7 +67,7 @@ def build_application(
         .concurrent_updates(32)
         .build()
     )
-    albums = AlbumCollector(intake.album_submitter(application), delay_s=album_delay_s)
+    albums = AlbumCollector(redis, intake.album_submitter(application), delay_s=album_delay_s)
     application.bot_data["deps"] = BotDeps(settings, store, redis, albums)
     for feature in features:
         feature.register(application)
@@ -84,6 +84,7 @@ async def start_application(application: Application[Any, Any, Any, Any, Any, An
     await application.initialize()
     await register_menus(application)
     await application.start()
+    await application.bot_data["deps"].albums.start()
 
 
 async def register_menus(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

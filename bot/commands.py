@@ -129,7 +129,7 @@ async def type_command(update: Update, context: Context) -> None:
         )
         await message.reply_text(text)
         return
-    remember_type_hint(context, document_type)
+    await remember_type_hint(context, agent.user_id, document_type)
     text = translate(
         agent.language,
         N_("The next document you send will be read as: {document}."),

@@ -7,7 +7,6 @@ Bot API serves downloads of at most 20 MB.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Final
 
 from telegram import Bot, Message, ReplyParameters, Update
@@ -30,6 +29,7 @@ logger = logging.getLogger(__name__)
 ACCEPTED_EXTENSIONS: Final = {"jpg", "jpeg", "png", "webp", "heic", "heif", "tif", "tiff", "bmp",
                               "pdf"}  # fmt: skip
 TYPE_HINT_TTL_S: Final = 600  # a /type choice applies to the next document within 10 minutes
+TYPE_HINT_PREFIX: Final = "papiers:type_hint:"
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -87,9 +87,9 @@ async def on_file(update: Update, context: Context) -> None:
     except IntakeError as error:
         await message.reply_text(_intake_refusal(error, agent.language))
         return
-    type_hint = parse_document_type(message.caption) or take_type_hint(context)
+    type_hint = parse_document_type(message.caption) or await take_type_hint(context, agent.user_id)
     if message.media_group_id:
-        deps.albums.add(agent, message.media_group_id, message.message_id, file, type_hint)
+        await deps.albums.add(agent, message.media_group_id, message.message_id, file, type_hint)
         return
     if await refused_by_rate_limit(deps, context.bot, agent, message.message_id):
         return
@@ -137,21 +137,22 @@ async def on_text(update: Update, context: Context) -> None:
     await message.reply_text(text)
 
 
-def take_type_hint(context: Context) -> DocumentType | None:
-    """The type chosen with /type in the last 10 minutes, used once."""
-    user_data = context.user_data
-    if user_data is None:
-        return None
-    stored = user_data.pop("type_hint", None)
+async def take_type_hint(context: Context, user_id: int) -> DocumentType | None:
+    """The type chosen with /type in the last 10 minutes, used once. Kept in Redis, like the
+    field awaiting a correction: a bot restart or a second bot process does not forget it."""
+    stored = await get_deps(context).redis.getdel(TYPE_HINT_PREFIX + str(user_id))
     if stored is None:
         return None
-    document_type, expires = stored
-    return document_type if time.monotonic() < expires else None
+    try:
+        return DocumentType(stored.decode() if isinstance(stored, bytes) else str(stored))
+    except ValueError:
+        return None
 
 
-def remember_type_hint(context: Context, document_type: DocumentType) -> None:
-    if context.user_data is not None:
-        context.user_data["type_hint"] = (document_type, time.monotonic() + TYPE_HINT_TTL_S)
+async def remember_type_hint(context: Context, user_id: int, document_type: DocumentType) -> None:
+    await get_deps(context).redis.set(
+        TYPE_HINT_PREFIX + str(user_id), document_type.value, ex=TYPE_HINT_TTL_S
+    )
 
 
 async def refused_by_rate_limit(deps: BotDeps, bot: Bot, agent: Agent, reply_to: int) -> bool:

@@ -106,7 +106,7 @@ async def serve(
             deps: BotDeps = application.bot_data["deps"]
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
-            await deps.albums.flush()
+            await deps.albums.close()
             if application.running:
                 await application.stop()
             await application.shutdown()

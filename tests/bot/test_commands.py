@@ -64,6 +64,18 @@ async def test_type_names_the_next_document(make_stack: StackFactory) -> None:
         assert hints == ["fr_vehicle_registration", "fr_identity_card", None]
 
 
+async def test_a_type_chosen_before_a_bot_restart_still_applies(make_stack: StackFactory) -> None:
+    reader = FixedReader()
+    async with make_stack(reader=reader) as stack:
+        tg = stack.telegram
+        tg.send_text(AGENT, "/type passeport")
+        await tg.wait_for(lambda f: any("sera lu comme" in t for t in texts(f, AGENT)))
+        await stack.restart_bot()  # a deploy, or another bot process behind the webhook
+        tg.send_photo(AGENT, png_bytes(700))
+        await tg.wait_calls("sendDocument", 1, chat_id=AGENT)
+        assert [call["document_type"] for call in reader.calls] == ["passport"]
+
+
 async def test_commands_refuse_strangers(make_stack: StackFactory) -> None:
     async with make_stack(reader=None) as stack:
         tg = stack.telegram

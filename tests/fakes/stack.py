@@ -110,6 +110,7 @@ async def start_polling(application: Application[Any, Any, Any, Any, Any, Any]) 
 async def stop_application(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     assert application.updater is not None
     await application.updater.stop()
+    await application.bot_data["deps"].albums.close()
     await application.stop()
     await application.shutdown()
 
