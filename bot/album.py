@@ -27,6 +27,7 @@ from redis.exceptions import RedisError
 
 from bot.access import Agent
 from extraction.models import DocumentType
+from jobs.queue import ALBUM_PREFIX, OPEN_ALBUMS
 from papiers.store import ScanFile
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_DELAY_S: Final = 1.5
 SWEEP_INTERVAL_S: Final = 5.0  # how soon an album left by a stopped process is submitted
 KEEP_S: Final = 3600  # an album nobody submits (every bot down for an hour) is dropped
-OPEN_ALBUMS: Final = "papiers:albums"  # sorted set: album id -> due time (ms, Redis's clock)
-_PREFIX: Final = "papiers:album:"
 
 # KEYS: items hash, meta hash, open albums. ARGV: message id, file, agent, type hint or "",
 # quiet period (ms), time to keep (s), album id. Each item pushes the album's due time back.
@@ -99,7 +98,7 @@ def _album_id(chat_id: int, media_group_id: str) -> str:
 
 
 def _keys(album_id: str) -> list[str]:
-    return [f"{_PREFIX}{album_id}:items", f"{_PREFIX}{album_id}:meta", OPEN_ALBUMS]
+    return [f"{ALBUM_PREFIX}{album_id}:items", f"{ALBUM_PREFIX}{album_id}:meta", OPEN_ALBUMS]
 
 
 def _text(value: bytes | str) -> str:

@@ -42,6 +42,7 @@ from bot.review_keyboards import (
 )
 from bot.summary import escape, json_filename, result_text
 from extraction.models import DocumentType, ScanResult
+from jobs.queue import CORRECTION_PREFIX
 from papiers.corrections import CorrectionRefused, apply_correction
 from papiers.i18n import N_, translate
 from papiers.store import Scan
@@ -49,7 +50,6 @@ from papiers.summary import field_label
 
 logger = logging.getLogger(__name__)
 
-PENDING_PREFIX: Final = "papiers:correction:"
 PENDING_TTL_S: Final = 600  # a field chosen more than 10 minutes ago no longer awaits a value
 # Runs before the other features' text handlers (group 0): a value awaited is not a chat message.
 VALUE_GROUP: Final = -1
@@ -63,11 +63,11 @@ class PendingCorrection:
 
 async def _remember(context: Context, user_id: int, pending: PendingCorrection) -> None:
     payload = json.dumps({"scan_id": pending.scan_id, "field": pending.field})
-    await get_deps(context).redis.set(PENDING_PREFIX + str(user_id), payload, ex=PENDING_TTL_S)
+    await get_deps(context).redis.set(CORRECTION_PREFIX + str(user_id), payload, ex=PENDING_TTL_S)
 
 
 async def _awaited(context: Context, user_id: int) -> PendingCorrection | None:
-    payload = await get_deps(context).redis.get(PENDING_PREFIX + str(user_id))
+    payload = await get_deps(context).redis.get(CORRECTION_PREFIX + str(user_id))
     if payload is None:
         return None
     stored = json.loads(payload)
@@ -76,7 +76,7 @@ async def _awaited(context: Context, user_id: int) -> PendingCorrection | None:
 
 async def forget_pending(context: Context, user_id: int) -> None:
     """No value awaited from `user_id` any more (cancelled, done, or their data deleted)."""
-    await get_deps(context).redis.delete(PENDING_PREFIX + str(user_id))
+    await get_deps(context).redis.delete(CORRECTION_PREFIX + str(user_id))
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -36,9 +36,10 @@ from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
+from jobs.queue import FLOOD_PREFIX
+
 logger = logging.getLogger(__name__)
 
-PREFIX: Final = "papiers:flood"
 # Requests worth sending only when the budget has room at once (their effect lasts ~5 s anyway).
 BEST_EFFORT: Final = frozenset({"sendChatAction"})
 GRANTED: Final = "granted"
@@ -89,7 +90,7 @@ class SharedFloodLimiter(BaseRateLimiter[int]):
         group_burst: int = 3,
         reserve: int = 0,
         max_retries: int = 3,
-        prefix: str = PREFIX,
+        prefix: str = FLOOD_PREFIX,
     ) -> None:
         """`reserve`: burst slots this process leaves to others (workers leave them to the bot);
         it only ever waits longer for them, never sends faster than the shared rate."""

@@ -21,6 +21,7 @@ from bot.ratelimit import seconds_until_allowed
 from bot.submit import files_key, first_delivery, submit_scan
 from extraction.errors import IntakeError
 from extraction.models import DocumentType
+from jobs.queue import TYPE_HINT_PREFIX
 from papiers.i18n import N_, translate
 from papiers.store import ScanFile
 
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 ACCEPTED_EXTENSIONS: Final = {"jpg", "jpeg", "png", "webp", "heic", "heif", "tif", "tiff", "bmp",
                               "pdf"}  # fmt: skip
 TYPE_HINT_TTL_S: Final = 600  # a /type choice applies to the next document within 10 minutes
-TYPE_HINT_PREFIX: Final = "papiers:type_hint:"
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]

@@ -22,6 +22,11 @@ PROCESS_SCAN: Final = "process_scan"
 LEASE_PREFIX: Final = "papiers:lease:"  # + scan id: held while a worker reads the scan
 RATE_PREFIX: Final = "papiers:rate:"  # + user id + minute: intake rate limit
 SEEN_FILE_PREFIX: Final = "papiers:seen-file:"  # + user id + file_unique_id: resent files
+FLOOD_PREFIX: Final = "papiers:flood"  # + :global, :chat:<id>, :pause: Telegram flood budget
+CORRECTION_PREFIX: Final = "papiers:correction:"  # + user id: the field awaiting a value
+TYPE_HINT_PREFIX: Final = "papiers:type_hint:"  # + user id: the type chosen with /type
+ALBUM_PREFIX: Final = "papiers:album:"  # + chat id:media group id + :items/:meta
+OPEN_ALBUMS: Final = "papiers:albums"  # sorted set: album id -> due time (ms, Redis's clock)
 
 
 def scan_job_id(scan_id: int) -> str:

@@ -10,8 +10,9 @@ import pytest
 from redis.asyncio import Redis
 
 from bot.access import Agent
-from bot.album import OPEN_ALBUMS, Album, AlbumCollector
+from bot.album import Album, AlbumCollector
 from extraction.models import DocumentType
+from jobs.queue import OPEN_ALBUMS
 from papiers.store import ScanFile
 from tests.fakes.redis_server import RedisServer
 
@@ -35,16 +36,16 @@ class Received:
 
     def __init__(self) -> None:
         self.albums: list[Album] = []
+        self._arrived = asyncio.Condition()
 
     async def __call__(self, album: Album) -> None:
-        self.albums.append(album)
+        async with self._arrived:
+            self.albums.append(album)
+            self._arrived.notify_all()
 
     async def wait_for(self, count: int) -> None:
-        async def enough() -> None:
-            while len(self.albums) < count:
-                await asyncio.sleep(0.01)
-
-        await asyncio.wait_for(enough(), 3)
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.albums) >= count), 3)
 
 
 async def test_items_of_one_media_group_become_one_album_in_message_order(redis: Redis) -> None:

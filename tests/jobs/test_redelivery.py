@@ -7,9 +7,9 @@ import signal
 from datetime import timedelta
 from pathlib import Path
 
-from bot.flood import PREFIX as FLOOD_PREFIX
 from bot.summary import failure_text
 from extraction.errors import IntakeError
+from jobs.queue import FLOOD_PREFIX
 from jobs.scan_job import WorkerDeps, redeliver
 from papiers.store import Scan, ScanStatus
 from tests.bot.helpers import documents, png_bytes, texts
