@@ -13,7 +13,12 @@ from datetime import date
 
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
-from extraction.documents.fr_vehicle_fallbacks import add_holder_around_statement, add_unlabelled
+from extraction.documents.fr_vehicle_fallbacks import (
+    add_holder_around_statement,
+    add_total_tax,
+    add_unlabelled,
+)
+from extraction.documents.fr_vehicle_order import Anchor, add_by_order, anchor_of
 from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value
@@ -56,6 +61,14 @@ CODES: tuple[tuple[str, str], ...] = (
     ("total_tax_eur", "Y.6"),
 )
 FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
+# Every code in print order, those the contract leaves out too (they bound a column's stretch).
+PRINT_ORDER: tuple[tuple[str, str], ...] = (
+    *CODES[:3],
+    ("_owner_statement", "C.4a"),
+    *CODES[3:-1],
+    ("_taxes", "Y.5"),
+    CODES[-1],
+)
 _WRAPPING = {"holder_name": 2, "holder_address": 2}
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
@@ -104,7 +117,10 @@ def _printed_fields(
     hits = find_labels(readable, {**LABELS, **IGNORED_LABELS})
     taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
+    anchors: list[tuple[str, Anchor]] = []
     for hit in sorted(hits, key=_hit_quality):
+        if hit.key in IGNORED_LABELS:
+            anchors.append((hit.key, anchor_of(hit.line, hit.line, hit.end)))
         if hit.key in found or hit.key in IGNORED_LABELS:
             continue
         value = read_value(
@@ -114,7 +130,11 @@ def _printed_fields(
         if value is not None and parsed is not None:
             found[hit.key] = parsed
             taken.update(id(line) for line in value.lines)
+            anchors.append((hit.key, anchor_of(hit.line, value.lines[0], hit.end)))
+    add_total_tax(readable, found)
     unlabelled = [line for line in readable if id(line) not in taken]
+    placed = add_by_order(PRINT_ORDER, anchors, unlabelled, found)
+    unlabelled = [line for line in unlabelled if line not in placed]
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)

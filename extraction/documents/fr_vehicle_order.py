@@ -1,0 +1,232 @@
+"""Values of the French certificate whose code went unread, placed by the order of the codes.
+
+The certificate prints its codes in their official order (A, B, C.1 … X.1) down each column, each
+value left-aligned beside its code (arrêté du 9 février 2009, annexe 2). A value whose code box
+was too small to read lies, in its column, between the codes read above and below it: when only
+one code of that stretch is still missing and takes a value of its shape (a date, a listed code,
+a number…), and agrees with what was read of its box (the digit after the dot usually survives:
+`R2` for F.2), the value is that code's. The order found it, not the code: it stays a guess (⚠️).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extraction import vehicle_codes, vin
+from extraction.documents.fr_vehicle_values import PARSERS
+from extraction.printed_values import GUESS_CONFIDENCE, Read
+from extraction.text import TextLine
+
+# Values left-aligned in one column start within this share of the page's width of each other.
+COLUMN_TOLERANCE = 0.02
+# A code box sits at most this many line heights left of its value.
+CODE_GAP = 3.0
+# Past a column's first or last code read, only the next row (in the column's usual spacing).
+NEXT_ROW = 1.5
+_CODE_BOX = re.compile(r"^\S{1,5}$")
+_LAST_DIGIT = re.compile(r"(\d)\W*$")
+# Shapes a value must have to be placed by the order alone (the parsers are lenient: they also
+# serve values whose code was read).
+_INTEGER = re.compile(r"^\d{1,3}(?: ?\d{3})*$")
+_DATE = re.compile(r"^\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}$")
+_APPROVAL = re.compile(r"^[eE]\d{1,2}\*\S+$")
+_EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
+_CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
+_TYPE_CODE = re.compile(r"^[A-Z0-9]{5,}$")
+_AMOUNT = re.compile(r"^\d+[.,]\d{2}$")
+_NAME = re.compile(r"^[A-Z0-9][A-Z0-9 .'\-]+$")
+# Fields the order never places: the holder's lines wrap (a single line may be half of one),
+# and Y.6 is printed in the taxes' row, not a column (see `total_from_taxes`).
+_NOT_PLACED = frozenset({"holder_name", "holder_address", "total_tax_eur"})
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a field read by its code stands: its row, and its code's and value's left edges."""
+
+    page: int
+    y: float
+    code_x: float | None
+    value_x: float
+
+
+def anchor_of(code_line: TextLine, value_line: TextLine, label_end: int) -> Anchor:
+    """The anchor of a value read beside (or after, on the same line as) its code."""
+    if code_line is value_line:
+        share = label_end / max(len(code_line.text), 1)
+        value_x = code_line.x0 + share * (code_line.x1 - code_line.x0)
+        return Anchor(code_line.page, code_line.center_y, code_line.x0, value_x)
+    return Anchor(code_line.page, code_line.center_y, code_line.x0, value_line.x0)
+
+
+def add_by_order(
+    order: Sequence[tuple[str, str]],
+    anchors: list[tuple[str, Anchor]],
+    lines: Sequence[TextLine],
+    found: dict[str, Read],
+) -> list[TextLine]:
+    """Place unlabelled values (`lines`) between the codes read around them in their column;
+    `order` holds each (key, printed code) in the order the card prints them, `anchors` where
+    the keys read by their code stand. Returns the lines used."""
+    keys = [key for key, _ in order]
+    codes = dict(order)
+    rank = {key: index for index, key in enumerate(keys)}
+    boxes = {id(line): _code_box(line, lines) for line in lines}
+    values = [line for line in lines if not _is_code_box(line, lines)]
+    used: list[TextLine] = []
+    # Between two codes read first; past a column's end only once nothing more fits inside.
+    for open_ended in (False, True):
+        while line := _place_one(values, used, boxes, anchors, keys, codes, found, open_ended):
+            used.append(line)
+    return used
+
+
+def _place_one(
+    values: Sequence[TextLine],
+    used: list[TextLine],
+    boxes: dict[int, TextLine | None],
+    anchors: list[tuple[str, Anchor]],
+    keys: list[str],
+    codes: dict[str, str],
+    found: dict[str, Read],
+    open_ended: bool,
+) -> TextLine | None:
+    """Place the first value that only one code fits (adding its anchor); None when none."""
+    rank = {key: index for index, key in enumerate(keys)}
+    for line in values:
+        if line in used:
+            continue
+        box = boxes[id(line)]
+        column = [
+            (anchor, key) for key, anchor in anchors if key in rank and _same_column(anchor, line, box)
+        ]
+        above = [rank[key] for anchor, key in column if anchor.y < line.center_y]
+        below = [rank[key] for anchor, key in column if anchor.y > line.center_y]
+        if not (above and below) and not (
+            open_ended and _next_row(line, [anchor for anchor, _ in column])
+        ):
+            continue
+        missing = [key for key in keys if key in PARSERS and key not in found]
+        if above and below:
+            stretch = [key for key in missing if max(above) < rank[key] < min(below)]
+        elif above:
+            # Past the last code read, the next code in print order (an earlier one is printed
+            # in another column).
+            stretch = [key for key in missing if rank[key] > max(above)][:1]
+        else:
+            stretch = [key for key in missing if rank[key] < min(below)][-1:]
+        fits = [
+            (key, read)
+            for key in stretch
+            if key not in _NOT_PLACED and _agrees(codes[key], box)
+            and (read := _fits(key, line.text.strip(), line.confidence))
+        ]  # fmt: skip
+        if len(fits) != 1:
+            continue
+        key, read = fits[0]
+        found[key] = Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
+        code_x = box.x0 if box is not None else None
+        anchors.append((key, Anchor(line.page, line.center_y, code_x, line.x0)))
+        return line
+    return None
+
+
+def _next_row(line: TextLine, column: Sequence[Anchor]) -> bool:
+    """Whether `line` is the row just past the first or last code read in its column (the
+    column's usual spacing away at most): beyond, it may be a header or another paper's text."""
+    rows = sorted(anchor.y for anchor in column)
+    if len(rows) < 2:
+        return False
+    spacing = min(b - a for a, b in zip(rows, rows[1:], strict=False))
+    nearest = min(abs(line.center_y - y) for y in rows)
+    return nearest <= NEXT_ROW * spacing
+
+
+def _code_box(value: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    """The short box just left of `value` on its row (its code, read or not)."""
+    gap = CODE_GAP * value.height
+    left = [
+        line
+        for line in lines
+        if line is not value
+        and line.page == value.page
+        and _CODE_BOX.match(line.text.strip())
+        and line.x1 <= value.x0 + 0.25 * value.height
+        and value.x0 - line.x1 <= gap
+        and abs(line.center_y - value.center_y) < 0.5 * value.height
+    ]
+    return max(left, key=lambda line: line.x1) if left else None
+
+
+def _is_code_box(line: TextLine, lines: Sequence[TextLine]) -> bool:
+    """A short box with a value just right of it is a code, not a value."""
+    return any(_code_box(other, lines) is line for other in lines if other is not line)
+
+
+def _same_column(anchor: Anchor, line: TextLine, box: TextLine | None) -> bool:
+    if anchor.page != line.page:
+        return False
+    if abs(anchor.value_x - line.x0) <= COLUMN_TOLERANCE:
+        return True
+    return (
+        box is not None
+        and anchor.code_x is not None
+        and abs(anchor.code_x - box.x0) <= COLUMN_TOLERANCE
+    )
+
+
+def _agrees(code: str, box: TextLine | None) -> bool:
+    """What was read of the value's code box does not contradict its `code`: a digit read last
+    in the box must be the code's last number (`R2`, `12` are some code ending in `.2`)."""
+    if box is None:
+        return True
+    digit = _LAST_DIGIT.search(box.text.strip())
+    if digit is None:
+        return True
+    return code[-1] == digit.group(1)
+
+
+def _fits(key: str, text: str, confidence: float) -> Read | None:
+    """`text` parsed as `key`'s value when it has that value's own shape."""
+    upper = text.upper()
+    compact = upper.replace(" ", "")
+    shape_ok: bool
+    if key in vehicle_codes.CODE_LISTS:
+        code = vehicle_codes.normalise_code(key, text)
+        shape_ok = vehicle_codes.is_known_code(key, code)
+    elif key in _INTEGER_FIELDS:
+        shape_ok = _INTEGER.match(text) is not None
+    elif key.endswith("_date"):
+        shape_ok = _DATE.match(text) is not None
+    elif key == "type_approval":
+        shape_ok = _APPROVAL.match(compact) is not None
+    elif key == "environmental_class":
+        shape_ok = _EMISSION_CLASS.match(upper) is not None
+    elif key == "cnit":
+        shape_ok = _CNIT.match(compact) is not None
+    elif key == "type_variant_version":
+        shape_ok = _TYPE_CODE.match(compact) is not None
+    elif key == "vin":
+        # A VIN ends in the maker's serial number, digits (ISO 3779): an address is no VIN.
+        cleaned = vin.clean_vin(compact)[0]
+        shape_ok = vin.is_well_formed(cleaned) and sum(c.isdigit() for c in compact) >= 4
+    elif key in {"make", "commercial_name"}:
+        # Not an amount (`0,00`) nor the formula number (`2026ML51073`).
+        shape_ok = (
+            _NAME.match(upper) is not None
+            and _AMOUNT.match(text) is None
+            and re.search(r"\d{5}", text) is None
+        )
+    else:
+        shape_ok = True
+    return PARSERS[key](text, confidence) if shape_ok else None
+
+
+_INTEGER_FIELDS = frozenset(
+    {
+        "max_laden_mass_kg", "max_laden_mass_service_kg", "mass_in_service_kg",
+        "displacement_cc", "net_power_kw", "fiscal_power_cv", "seats", "co2_g_km",
+    }
+)  # fmt: skip
