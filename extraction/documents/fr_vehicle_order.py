@@ -10,6 +10,7 @@ a number…), and agrees with what was read of its box (the digit after the dot 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,67 +71,71 @@ def add_by_order(
     """Place unlabelled values (`lines`) between the codes read around them in their column;
     `order` holds each (key, printed code) in the order the card prints them, `anchors` where
     the keys read by their code stand. Returns the lines used."""
-    keys = [key for key, _ in order]
-    codes = dict(order)
-    rank = {key: index for index, key in enumerate(keys)}
-    boxes = {id(line): _code_box(line, lines) for line in lines}
-    values = [line for line in lines if not _is_code_box(line, lines)]
-    used: list[TextLine] = []
+    placer = _Placer(order, anchors, lines, found)
     # Between two codes read first; past a column's end only once nothing more fits inside.
     for open_ended in (False, True):
-        while line := _place_one(values, used, boxes, anchors, keys, codes, found, open_ended):
-            used.append(line)
-    return used
+        while line := placer.place_one(open_ended=open_ended):
+            placer.used.append(line)
+    return placer.used
 
 
-def _place_one(
-    values: Sequence[TextLine],
-    used: list[TextLine],
-    boxes: dict[int, TextLine | None],
-    anchors: list[tuple[str, Anchor]],
-    keys: list[str],
-    codes: dict[str, str],
-    found: dict[str, Read],
-    open_ended: bool,
-) -> TextLine | None:
-    """Place the first value that only one code fits (adding its anchor); None when none."""
-    rank = {key: index for index, key in enumerate(keys)}
-    for line in values:
-        if line in used:
-            continue
-        box = boxes[id(line)]
+class _Placer:
+    def __init__(
+        self,
+        order: Sequence[tuple[str, str]],
+        anchors: list[tuple[str, Anchor]],
+        lines: Sequence[TextLine],
+        found: dict[str, Read],
+    ) -> None:
+        self.keys = [key for key, _ in order]
+        self.codes = dict(order)
+        self.rank = {key: index for index, key in enumerate(self.keys)}
+        self.anchors = anchors
+        self.found = found
+        self.boxes = {id(line): _code_box(line, lines) for line in lines}
+        self.values = [line for line in lines if not _is_code_box(line, lines)]
+        self.used: list[TextLine] = []
+
+    def place_one(self, *, open_ended: bool) -> TextLine | None:
+        """Place the first value that only one code fits (adding its anchor); None when none."""
+        for line in self.values:
+            if line in self.used:
+                continue
+            box = self.boxes[id(line)]
+            fits = [
+                (key, read)
+                for key in self._stretch(line, box, open_ended=open_ended)
+                if key not in _NOT_PLACED and _agrees(self.codes[key], box)
+                and (read := _fits(key, line.text.strip(), line.confidence))
+            ]  # fmt: skip
+            if len(fits) != 1:
+                continue
+            key, read = fits[0]
+            self.found[key] = Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
+            code_x = box.x0 if box is not None else None
+            self.anchors.append((key, Anchor(line.page, line.center_y, code_x, line.x0)))
+            return line
+        return None
+
+    def _stretch(self, line: TextLine, box: TextLine | None, *, open_ended: bool) -> list[str]:
+        """The missing keys whose code may stand beside `line`, by the codes read in its column."""
         column = [
-            (anchor, key) for key, anchor in anchors if key in rank and _same_column(anchor, line, box)
+            (anchor, self.rank[key])
+            for key, anchor in self.anchors
+            if key in self.rank and _same_column(anchor, line, box)
         ]
-        above = [rank[key] for anchor, key in column if anchor.y < line.center_y]
-        below = [rank[key] for anchor, key in column if anchor.y > line.center_y]
-        if not (above and below) and not (
-            open_ended and _next_row(line, [anchor for anchor, _ in column])
-        ):
-            continue
-        missing = [key for key in keys if key in PARSERS and key not in found]
+        above = [rank for anchor, rank in column if anchor.y < line.center_y]
+        below = [rank for anchor, rank in column if anchor.y > line.center_y]
+        missing = [key for key in self.keys if key in PARSERS and key not in self.found]
         if above and below:
-            stretch = [key for key in missing if max(above) < rank[key] < min(below)]
-        elif above:
-            # Past the last code read, the next code in print order (an earlier one is printed
-            # in another column).
-            stretch = [key for key in missing if rank[key] > max(above)][:1]
-        else:
-            stretch = [key for key in missing if rank[key] < min(below)][-1:]
-        fits = [
-            (key, read)
-            for key in stretch
-            if key not in _NOT_PLACED and _agrees(codes[key], box)
-            and (read := _fits(key, line.text.strip(), line.confidence))
-        ]  # fmt: skip
-        if len(fits) != 1:
-            continue
-        key, read = fits[0]
-        found[key] = Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
-        code_x = box.x0 if box is not None else None
-        anchors.append((key, Anchor(line.page, line.center_y, code_x, line.x0)))
-        return line
-    return None
+            return [key for key in missing if max(above) < self.rank[key] < min(below)]
+        if not open_ended or not _next_row(line, [anchor for anchor, _ in column]):
+            return []
+        # Past the first or last code read, only the next code in print order: the ones beyond
+        # may be printed in another column.
+        if above:
+            return [key for key in missing if self.rank[key] > max(above)][:1]
+        return [key for key in missing if self.rank[key] < min(below)][-1:]
 
 
 def _next_row(line: TextLine, column: Sequence[Anchor]) -> bool:
@@ -139,7 +144,7 @@ def _next_row(line: TextLine, column: Sequence[Anchor]) -> bool:
     rows = sorted(anchor.y for anchor in column)
     if len(rows) < 2:
         return False
-    spacing = min(b - a for a, b in zip(rows, rows[1:], strict=False))
+    spacing = min(b - a for a, b in itertools.pairwise(rows))
     nearest = min(abs(line.center_y - y) for y in rows)
     return nearest <= NEXT_ROW * spacing
 

@@ -1,0 +1,93 @@
+from extraction.documents.fr_vehicle_order import add_by_order, anchor_of
+from extraction.documents.fr_vehicle_registration import PRINT_ORDER, SPEC
+from extraction.printed_values import GUESS_CONFIDENCE, Read
+from extraction.text import TextLine
+
+
+def box(x: float, y: float, text: str, width: float = 0.03) -> TextLine:
+    return TextLine(text, 0.97, x, y, x + width, y + 0.03)
+
+
+def column(*rows: tuple[str, str]) -> list[TextLine]:
+    """One column of a certificate: each row a code box at x 0.36 and its value at x 0.40,
+    0.07 apart (as on a phone photo of the card)."""
+    lines = []
+    for index, (code, value) in enumerate(rows):
+        y = 0.2 + 0.07 * index
+        if code:
+            lines.append(box(0.36, y, code, width=0.025))
+        lines.append(box(0.40, y, value, width=0.012 * len(value)))
+    return lines
+
+
+def test_values_whose_codes_went_unread_are_placed_by_the_codes_order() -> None:
+    # D.2 … D.3 and J.2 read; F.1's box not seen, F.2's read `R2`, G's and J.1's as noise.
+    lines = column(
+        ("D.2", "LLW87K3X4"),
+        ("D.2.1", "M10RENVPZLEG2PV"),
+        ("D.3", "CAPTUR"),
+        ("", "1730"),
+        ("R2", "1730"),
+        ("u", "1295"),
+        ("", "M1"),
+        ("口", "VP"),
+        ("J.2", "AF"),
+    )
+    reading = SPEC.read(lines)
+    values = {name: field.value for name, field in reading.fields.items() if field.value}
+    assert values == {
+        "type_variant_version": "LLW87K3X4",
+        "cnit": "M10RENVPZLEG2PV",
+        "commercial_name": "CAPTUR",
+        "max_laden_mass_kg": 1730,
+        "max_laden_mass_service_kg": 1730,
+        "mass_in_service_kg": 1295,
+        "eu_category": "M1",
+        "national_genre": "VP",
+        "eu_body": "AF",
+    }
+    # The order placed them, not their code: guesses, never vouched for.
+    assert reading.fields["mass_in_service_kg"].confidence <= GUESS_CONFIDENCE
+
+
+def test_a_value_two_missing_codes_could_take_stays_unplaced() -> None:
+    # Between D.2 and J.2, `1295` could be F.1, F.2 or G: nothing tells which.
+    code_2, value_2, loose, code_j2, value_j2 = column(
+        ("D.2", "LLW87K3X4"), ("", "1295"), ("J.2", "AF")
+    )
+    anchors = [
+        ("type_variant_version", anchor_of(code_2, value_2, 3)),
+        ("eu_body", anchor_of(code_j2, value_j2, 3)),
+    ]
+    found: dict[str, Read] = {}
+    assert add_by_order(PRINT_ORDER, anchors, [loose], found) == []
+    assert found == {}
+
+
+def test_the_digit_read_in_a_code_box_must_be_the_codes() -> None:
+    # `R3` ends with 3: no code between D.2 and J.2 does, so 1730 goes nowhere.
+    lines = column(("D.2", "LLW87K3X4"), ("R3", "1730"), ("G", "1295"), ("J.2", "AF"))
+    reading = SPEC.read(lines)
+    assert reading.fields["max_laden_mass_kg"].value is None
+    assert reading.fields["max_laden_mass_service_kg"].value is None
+
+
+def test_past_the_last_code_read_only_the_next_row_and_the_next_code() -> None:
+    # Below V.9 come X.1 (a date) and the taxes: a date just under it is X.1; far below, an
+    # amount is not placed (Y.6 is found in the taxes' row, not in a column).
+    lines = [
+        *column(("V.7", "128"), ("V.9", "EURO 6D"), ("", "05/07/2027")),
+        box(0.40, 0.75, "2.76"),
+    ]
+    found: dict[str, Read] = {}
+    labelled = [line for line in lines if line.text in {"V.7", "V.9", "128", "EURO 6D"}]
+    anchors = [
+        ("co2_g_km", anchor_of(labelled[0], labelled[1], 3)),
+        ("environmental_class", anchor_of(labelled[2], labelled[3], 3)),
+    ]
+    loose = [line for line in lines if line not in labelled]
+    used = add_by_order(PRINT_ORDER, anchors, loose, found)
+    assert {name: read.value for name, read in found.items()} == {
+        "technical_inspection_date": "2027-07-05"
+    }
+    assert [line.text for line in used] == ["05/07/2027"]
