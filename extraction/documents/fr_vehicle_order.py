@@ -35,11 +35,19 @@ _DATE = re.compile(r"^\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}$")
 _APPROVAL = re.compile(r"^[eE]\d{1,2}\*\S+$")
 _EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
-_TYPE_CODE = re.compile(r"^[A-Z0-9]{5,}$")
+# D.2: the maker's type, variant and version codes, a few letters and digits.
+_TYPE_CODE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,13}$")
 _AMOUNT = re.compile(r"^\d+[.,]\d{2}$")
 _NAME = re.compile(r"^[A-Z0-9][A-Z0-9 .'\-]+$")
 # Fields the order never places: the holder's lines wrap (a single line may be half of one),
 # and Y.6 is printed in the taxes' row, not a column (see `total_from_taxes`).
+# Fields whose values no other field's look like (a listed code fits one list, or is ambiguous).
+_DISTINCTIVE = frozenset(
+    {
+        "registration_number", "vin", "cnit", "type_approval", "environmental_class",
+        "eu_category", "national_genre", "eu_body", "national_body", "fuel",
+    }
+)  # fmt: skip
 _NOT_PLACED = frozenset({"holder_name", "holder_address", "total_tax_eur"})
 
 
@@ -72,9 +80,10 @@ def add_by_order(
     `order` holds each (key, printed code) in the order the card prints them, `anchors` where
     the keys read by their code stand. Returns the lines used."""
     placer = _Placer(order, anchors, lines, found)
-    # Between two codes read first; past a column's end only once nothing more fits inside.
-    for open_ended in (False, True):
-        while line := placer.place_one(open_ended=open_ended):
+    # Values of a shape no other field has first (they anchor their column too), then values
+    # between two codes, and past a column's end only once nothing more fits inside.
+    for stage in ("shape", "between", "past"):
+        while line := placer.place_one(stage):
             placer.used.append(line)
     return placer.used
 
@@ -96,19 +105,20 @@ class _Placer:
         self.values = [line for line in lines if not _is_code_box(line, lines)]
         self.used: list[TextLine] = []
 
-    def place_one(self, *, open_ended: bool) -> TextLine | None:
+    def place_one(self, stage: str) -> TextLine | None:
         """Place the first value that only one code fits (adding its anchor); None when none."""
         for line in self.values:
             if line in self.used:
                 continue
             box = self.boxes[id(line)]
+            text = line.text.strip()
             fits = [
                 (key, read)
-                for key in self._stretch(line, box, open_ended=open_ended)
-                if key not in _NOT_PLACED and _agrees(self.codes[key], box)
-                and (read := _fits(key, line.text.strip(), line.confidence))
+                for key in self._stretch(line, box, stage)
+                if _agrees(self.codes[key], box)
+                and (read := _fits(key, text, line.confidence))
             ]  # fmt: skip
-            if len(fits) != 1:
+            if len(fits) != 1 or fits[0][0] in _NOT_PLACED:
                 continue
             key, read = fits[0]
             self.found[key] = Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
@@ -117,8 +127,11 @@ class _Placer:
             return line
         return None
 
-    def _stretch(self, line: TextLine, box: TextLine | None, *, open_ended: bool) -> list[str]:
-        """The missing keys whose code may stand beside `line`, by the codes read in its column."""
+    def _stretch(self, line: TextLine, box: TextLine | None, stage: str) -> list[str]:
+        """The missing keys whose code may stand beside `line`, by the codes read in its column
+        (or, at the `shape` stage, those whose values have a shape of their own)."""
+        if stage == "shape":
+            return [key for key in self.keys if key in _DISTINCTIVE and key not in self.found]
         column = [
             (anchor, self.rank[key])
             for key, anchor in self.anchors
@@ -129,7 +142,7 @@ class _Placer:
         missing = [key for key in self.keys if key in PARSERS and key not in self.found]
         if above and below:
             return [key for key in missing if max(above) < self.rank[key] < min(below)]
-        if not open_ended or not _next_row(line, [anchor for anchor, _ in column]):
+        if stage != "past" or not _next_row(line, [anchor for anchor, _ in column]):
             return []
         # Past the first or last code read, only the next code in print order: the ones beyond
         # may be printed in another column.
@@ -198,9 +211,15 @@ def _fits(key: str, text: str, confidence: float) -> Read | None:
     upper = text.upper()
     compact = upper.replace(" ", "")
     shape_ok: bool
+    if key in _NOT_PLACED:
+        # Never placed, but a value of their shape may be theirs: they make a stretch ambiguous.
+        amount = _AMOUNT.match(text) is not None
+        return Read(text, confidence) if amount == (key == "total_tax_eur") else None
     if key in vehicle_codes.CODE_LISTS:
         code = vehicle_codes.normalise_code(key, text)
-        shape_ok = vehicle_codes.is_known_code(key, code)
+        # Only road categories: a stray `R1` or `T2` is likelier a misread code box.
+        road = key != "eu_category" or code[:1] in {"M", "N", "O", "L"}
+        shape_ok = road and vehicle_codes.is_known_code(key, code)
     elif key in _INTEGER_FIELDS:
         shape_ok = _INTEGER.match(text) is not None
     elif key.endswith("_date"):
@@ -215,8 +234,10 @@ def _fits(key: str, text: str, confidence: float) -> Read | None:
         shape_ok = _TYPE_CODE.match(compact) is not None
     elif key == "vin":
         # A VIN ends in the maker's serial number, digits (ISO 3779): an address is no VIN.
+        # It is printed as one word (address lines are words and numbers).
         cleaned = vin.clean_vin(compact)[0]
-        shape_ok = vin.is_well_formed(cleaned) and sum(c.isdigit() for c in compact) >= 4
+        digits = sum(char.isdigit() for char in compact)
+        shape_ok = " " not in text and vin.is_well_formed(cleaned) and digits >= 4
     elif key in {"make", "commercial_name"}:
         # Not an amount (`0,00`) nor the formula number (`2026ML51073`).
         shape_ok = (
