@@ -102,7 +102,9 @@ class _Placer:
         self.anchors = anchors
         self.found = found
         self.boxes = {id(line): _code_box(line, lines) for line in lines}
-        self.values = [line for line in lines if not _is_code_box(line, lines)]
+        # A short box with a value just right of it is a code, not a value.
+        code_boxes = {id(box) for box in self.boxes.values() if box is not None}
+        self.values = [line for line in lines if id(line) not in code_boxes]
         self.used: list[TextLine] = []
 
     def place_one(self, stage: str) -> TextLine | None:
@@ -176,11 +178,6 @@ def _code_box(value: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
         and abs(line.center_y - value.center_y) < 0.5 * value.height
     ]
     return max(left, key=lambda line: line.x1) if left else None
-
-
-def _is_code_box(line: TextLine, lines: Sequence[TextLine]) -> bool:
-    """A short box with a value just right of it is a code, not a value."""
-    return any(_code_box(other, lines) is line for other in lines if other is not line)
 
 
 def _same_column(anchor: Anchor, line: TextLine, box: TextLine | None) -> bool:
