@@ -25,7 +25,7 @@ _FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
 _VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
 # OCR may cut a VIN in two or three; more pieces are words (an address line of 17 letters).
 _VIN_PIECES = 3
-_APPROVAL = re.compile(r"^(?:[eE]\d{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
+_APPROVAL = re.compile(r"^(?:[eE][\dlI]{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
 _DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
 # D.2.1: `M10`, the make's three letters, the genre, a serial (ANTS); nothing else starts so.
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")

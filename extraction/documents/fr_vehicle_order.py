@@ -32,7 +32,8 @@ _LAST_DIGIT = re.compile(r"(\d)\W*$")
 # serve values whose code was read).
 _INTEGER = re.compile(r"^\d{1,3}(?: ?\d{3})*$")
 _DATE = re.compile(r"^\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}$")
-_APPROVAL = re.compile(r"^[eE]\d{1,2}\*\S+$")
+# The state's number after `e` may be read with look-alikes (`el1*` for `e11*`).
+_APPROVAL = re.compile(r"^[eE][\dlI]{1,2}\*\S+$")
 _EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
 # D.2: the maker's type, variant and version codes, a few letters and digits.
@@ -78,14 +79,14 @@ def add_by_order(
 ) -> list[TextLine]:
     """Place unlabelled values (`lines`) between the codes read around them in their column;
     `order` holds each (key, printed code) in the order the card prints them, `anchors` where
-    the keys read by their code stand. Returns the lines used."""
+    the keys read by their code stand. Returns the lines left: neither placed nor code boxes."""
     placer = _Placer(order, anchors, lines, found)
     # Values of a shape no other field has first (they anchor their column too), then values
     # between two codes, and past a column's end only once nothing more fits inside.
     for stage in ("shape", "between", "past"):
         while line := placer.place_one(stage):
             placer.used.append(line)
-    return placer.used
+    return [line for line in placer.values if line not in placer.used]
 
 
 class _Placer:

@@ -18,10 +18,10 @@ from extraction.documents.fr_vehicle_fallbacks import (
     add_total_tax,
     add_unlabelled,
 )
-from extraction.documents.fr_vehicle_order import Anchor, add_by_order, anchor_of
+from extraction.documents.fr_vehicle_order import CODE_GAP, Anchor, add_by_order, anchor_of
 from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
-from extraction.layout import LabelHit, find_labels, read_value
+from extraction.layout import LabelHit, find_labels, read_value, same_row
 from extraction.models import DocumentType, MrzBlock
 from extraction.printed_values import (
     Read,
@@ -114,7 +114,7 @@ def _printed_fields(
     lines: Sequence[TextLine], zone_lines: set[int], zone_first: date | None
 ) -> dict[str, Read]:
     readable = [line for line in lines if id(line) not in zone_lines]
-    hits = find_labels(readable, {**LABELS, **IGNORED_LABELS})
+    hits = _codes_not_values(find_labels(readable, {**LABELS, **IGNORED_LABELS}))
     taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     anchors: list[tuple[str, Anchor]] = []
@@ -133,13 +133,28 @@ def _printed_fields(
             anchors.append((hit.key, anchor_of(hit.line, value.lines[0], hit.end)))
     add_total_tax(readable, found)
     unlabelled = [line for line in readable if id(line) not in taken]
-    placed = add_by_order(PRINT_ORDER, anchors, unlabelled, found)
-    unlabelled = [line for line in unlabelled if line not in placed]
+    unlabelled = add_by_order(PRINT_ORDER, anchors, unlabelled, found)
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     return found
+
+
+def _codes_not_values(hits: list[LabelHit]) -> list[LabelHit]:
+    """Without the values that read as a code (`C3` after D.3, a Citroën's name): a code's box
+    stands alone, and the box just right of a code's box is its value, never another code."""
+    alone = [hit for hit in hits if hit.start == 0 and not hit.inline_value]
+    return [
+        hit
+        for hit in hits
+        if not any(
+            hit in alone
+            and same_row(other.line, hit.line)
+            and 0 <= hit.line.x0 - other.line.x1 <= CODE_GAP * other.line.height
+            for other in alone
+        )
+    ]
 
 
 def _continues(field_name: str) -> Callable[[str, str], bool] | None:

@@ -60,7 +60,7 @@ def test_a_value_two_missing_codes_could_take_stays_unplaced() -> None:
         ("eu_body", anchor_of(code_j2, value_j2, 3)),
     ]
     found: dict[str, Read] = {}
-    assert add_by_order(PRINT_ORDER, anchors, [loose], found) == []
+    assert add_by_order(PRINT_ORDER, anchors, [loose], found) == [loose]
     assert found == {}
 
 
@@ -86,8 +86,23 @@ def test_past_the_last_code_read_only_the_next_row_and_the_next_code() -> None:
         ("environmental_class", anchor_of(labelled[2], labelled[3], 3)),
     ]
     loose = [line for line in lines if line not in labelled]
-    used = add_by_order(PRINT_ORDER, anchors, loose, found)
+    left = add_by_order(PRINT_ORDER, anchors, loose, found)
     assert {name: read.value for name, read in found.items()} == {
         "technical_inspection_date": "2027-07-05"
     }
-    assert [line.text for line in used] == ["05/07/2027"]
+    assert [line.text for line in left] == ["2.76"]
+
+
+def test_a_code_box_is_not_a_value_and_a_code_read_right_of_one_is_its_value() -> None:
+    # `CA` is C.3's box misread (not the J.2 body `CA`); `C3` is D.3's value (a Citroën), not
+    # the code C.3.
+    lines = [
+        box(0.02, 0.37, "CA", width=0.03),
+        box(0.07, 0.37, "BAT C 143 BIS ALLEE DES", width=0.2),
+        box(0.07, 0.42, "59016 LILLE", width=0.1),
+        box(0.36, 0.37, "0.3", width=0.03),
+        box(0.40, 0.37, "C3", width=0.03),
+    ]
+    reading = SPEC.read(lines)
+    assert reading.fields["eu_body"].value is None
+    assert reading.fields["commercial_name"].value == "C3"
