@@ -180,3 +180,9 @@ def test_the_total_tax_is_the_amount_of_its_row_that_sums_the_others() -> None:
     found = {}
     add_total_tax([*taxes[:4], line(0.9, "2.70", x=0.71), taxes[5]], found)
     assert "total_tax_eur" not in found
+
+
+def test_an_approval_whose_state_number_holds_a_look_alike_is_still_found() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled([line(0.3, "el1*2007/46*2863*51", x=0.73)], found, zone_first_registration=None)
+    assert found["type_approval"].value == "e11*2007/46*2863*51"
