@@ -22,6 +22,8 @@ from extraction.text import TextLine
 
 # Values left-aligned in one column start within this share of the page's width of each other.
 COLUMN_TOLERANCE = 0.02
+# A column of values: a line and at least this many others left-aligned with it.
+COLUMN_ROWS = 2
 # A code box sits at most this many line heights left of its value.
 CODE_GAP = 3.0
 # Past a column's first or last code read, only the next row (in the column's usual spacing).
@@ -82,10 +84,15 @@ def add_by_order(
     the keys read by their code stand. Returns the lines left: neither placed nor code boxes."""
     placer = _Placer(order, anchors, lines, found)
     # Values of a shape no other field has first (they anchor their column too), then values
-    # between two codes, and past a column's end only once nothing more fits inside.
-    for stage in ("shape", "between", "past"):
-        while line := placer.place_one(stage):
-            placer.used.append(line)
+    # between two codes, then rows matching the missing codes one for one, and past a column's
+    # end only once nothing more fits inside.
+    while line := (
+        placer.place_one("shape")
+        or placer.place_one("between")
+        or placer.place_one("rows")
+        or placer.place_one("past")
+    ):
+        placer.used.append(line)
     return [line for line in placer.values if line not in placer.used]
 
 
@@ -104,8 +111,21 @@ class _Placer:
         self.found = found
         self.boxes = {id(line): _code_box(line, lines) for line in lines}
         # A short box with a value just right of it is a code, not a value.
+        # So is a short box aligned on the codes read, in their column (its value unseen).
         code_boxes = {id(box) for box in self.boxes.values() if box is not None}
-        self.values = [line for line in lines if id(line) not in code_boxes]
+        code_columns = [(anchor.page, anchor.code_x) for _, anchor in anchors if anchor.code_x]
+        self.values = [
+            line
+            for line in lines
+            if id(line) not in code_boxes
+            and not (
+                _CODE_BOX.match(line.text.strip())
+                and any(
+                    page == line.page and abs(x - line.x0) <= COLUMN_TOLERANCE / 2
+                    for page, x in code_columns
+                )
+            )
+        ]
         self.used: list[TextLine] = []
 
     def place_one(self, stage: str) -> TextLine | None:
@@ -114,13 +134,12 @@ class _Placer:
             if line in self.used:
                 continue
             box = self.boxes[id(line)]
-            text = line.text.strip()
-            fits = [
-                (key, read)
-                for key in self._stretch(line, box, stage)
-                if _agrees(self.codes[key], box)
-                and (read := _fits(key, text, line.confidence))
-            ]  # fmt: skip
+            # A shape of its own outweighs a code box misread (`024` for D.2.1).
+            fits = self._fits(
+                line, self._stretch(line, box, stage), box if stage != "shape" else None
+            )
+            if stage == "rows":
+                fits = self._first_of_rows(line, fits)
             if len(fits) != 1 or fits[0][0] in _NOT_PLACED:
                 continue
             key, read = fits[0]
@@ -130,16 +149,63 @@ class _Placer:
             return line
         return None
 
+    def _fits(
+        self, line: TextLine, stretch: list[str], box: TextLine | None
+    ) -> list[tuple[str, Read]]:
+        text = line.text.strip()
+        return [
+            (key, read)
+            for key in stretch
+            if _agrees(self.codes[key], box) and (read := _fits(key, text, line.confidence))
+        ]
+
+    def _first_of_rows(
+        self, line: TextLine, fits: list[tuple[str, Read]]
+    ) -> list[tuple[str, Read]]:
+        """The top row of a stretch holding as many unplaced values as missing codes, each of
+        its code's shape in turn, takes the first code (on a card printing codes the contract
+        leaves out, F.3 or G.1, the counts differ)."""
+        stretch = self._stretch(line, self.boxes[id(line)], "between")
+        if len(fits) < 2 or len(stretch) < 2:
+            return []
+        rows = sorted(
+            (
+                other
+                for other in self.values
+                if other not in self.used
+                and other.page == line.page
+                and abs(other.x0 - line.x0) <= COLUMN_TOLERANCE
+                and self._stretch(other, self.boxes[id(other)], "between") == stretch
+            ),
+            key=lambda other: other.center_y,
+        )
+        if len(rows) != len(stretch) or rows[0] is not line:
+            return []
+        for key, row in zip(stretch, rows, strict=True):
+            if not self._fits(row, [key], self.boxes[id(row)]):
+                return []
+        return [fit for fit in fits if fit[0] == stretch[0]]
+
     def _stretch(self, line: TextLine, box: TextLine | None, stage: str) -> list[str]:
         """The missing keys whose code may stand beside `line`, by the codes read in its column
-        (or, at the `shape` stage, those whose values have a shape of their own)."""
-        if stage == "shape":
-            return [key for key in self.keys if key in _DISTINCTIVE and key not in self.found]
+        (or, at the `shape` stage, those whose values have a shape of their own, for a line in
+        a column of values: a stray word elsewhere in the photo is left to the fallbacks)."""
         column = [
             (anchor, self.rank[key])
             for key, anchor in self.anchors
             if key in self.rank and _same_column(anchor, line, box)
         ]
+        if stage == "shape":
+            aligned = [
+                other
+                for other in self.values
+                if other is not line
+                and other.page == line.page
+                and abs(other.x0 - line.x0) <= COLUMN_TOLERANCE
+            ]
+            in_column = len(aligned) >= COLUMN_ROWS
+            distinctive = [key for key in self.keys if key in _DISTINCTIVE]
+            return [key for key in distinctive if key not in self.found] if in_column else []
         above = [rank for anchor, rank in column if anchor.y < line.center_y]
         below = [rank for anchor, rank in column if anchor.y > line.center_y]
         missing = [key for key in self.keys if key in PARSERS and key not in self.found]
@@ -217,7 +283,9 @@ def _fits(key: str, text: str, confidence: float) -> Read | None:
         code = vehicle_codes.normalise_code(key, text)
         # Only road categories: a stray `R1` or `T2` is likelier a misread code box.
         road = key != "eu_category" or code[:1] in {"M", "N", "O", "L"}
-        shape_ok = road and vehicle_codes.is_known_code(key, code)
+        # A look-alike of a listed code fits too (`CL` may be the genre CL or the body CI):
+        # the parser repairs it when it is the only fit.
+        shape_ok = road and vehicle_codes.closest_code(key, code) is not None
     elif key in _INTEGER_FIELDS:
         shape_ok = _INTEGER.match(text) is not None
     elif key.endswith("_date"):

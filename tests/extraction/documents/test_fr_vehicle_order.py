@@ -106,3 +106,31 @@ def test_a_code_box_is_not_a_value_and_a_code_read_right_of_one_is_its_value() -
     reading = SPEC.read(lines)
     assert reading.fields["eu_body"].value is None
     assert reading.fields["commercial_name"].value == "C3"
+
+
+def test_rows_matching_the_missing_codes_one_for_one_take_them_in_order() -> None:
+    # Between K and P.3, two numbers and two codes missing (P.1, P.2): the first is P.1.
+    lines = column(
+        ("K", "e4*2018/858*7970*61"), ("", "1273"), ("", "74"), ("P.3", "ES"), ("P.6", "6")
+    )
+    reading = SPEC.read(lines)
+    assert reading.fields["displacement_cc"].value == 1273
+    assert reading.fields["net_power_kw"].value == 74
+
+
+def test_a_listed_code_read_with_a_look_alike_is_placed_repaired() -> None:
+    # Between P.2 and P.6, `6O` is the fuel GO (no other list holds a code it may be).
+    lines = column(("P.2", "74"), ("", "6O"), ("P.6", "6"))
+    assert SPEC.read(lines).fields["fuel"].value == "GO"
+
+
+def test_a_look_alike_of_two_lists_codes_is_not_placed_by_its_shape() -> None:
+    # `Cl` is the genre CL, the body CL or the body CI read with a look-alike: none is placed.
+    lines = [
+        box(0.73, 0.2, "Cl"),
+        box(0.73, 0.27, "e4*2018/858*7970*61", width=0.17),
+        box(0.73, 0.34, "1273"),
+    ]
+    reading = SPEC.read(lines)
+    assert reading.fields["national_genre"].value is None
+    assert reading.fields["national_body"].value is None
