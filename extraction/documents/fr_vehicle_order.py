@@ -111,21 +111,8 @@ class _Placer:
         self.found = found
         self.boxes = {id(line): _code_box(line, lines) for line in lines}
         # A short box with a value just right of it is a code, not a value.
-        # So is a short box aligned on the codes read, in their column (its value unseen).
         code_boxes = {id(box) for box in self.boxes.values() if box is not None}
-        code_columns = [(anchor.page, anchor.code_x) for _, anchor in anchors if anchor.code_x]
-        self.values = [
-            line
-            for line in lines
-            if id(line) not in code_boxes
-            and not (
-                _CODE_BOX.match(line.text.strip())
-                and any(
-                    page == line.page and abs(x - line.x0) <= COLUMN_TOLERANCE / 2
-                    for page, x in code_columns
-                )
-            )
-        ]
+        self.values = [line for line in lines if id(line) not in code_boxes]
         self.used: list[TextLine] = []
 
     def place_one(self, stage: str) -> TextLine | None:
@@ -140,6 +127,8 @@ class _Placer:
             )
             if stage == "rows":
                 fits = self._first_of_rows(line, fits)
+            if stage == "shape" and len(fits) == 1 and self._shared(line, fits[0][0]):
+                continue
             if len(fits) != 1 or fits[0][0] in _NOT_PLACED:
                 continue
             key, read = fits[0]
@@ -158,6 +147,15 @@ class _Placer:
             for key in stretch
             if _agrees(self.codes[key], box) and (read := _fits(key, text, line.confidence))
         ]
+
+    def _shared(self, line: TextLine, key: str) -> bool:
+        """Whether another line has the shape of `key`'s value too (`CA` C.3's box misread,
+        `AF` the body): then the shape tells neither apart."""
+        return any(
+            key in self._stretch(other, None, "shape") and self._fits(other, [key], None)
+            for other in self.values
+            if other is not line and other not in self.used
+        )
 
     def _first_of_rows(
         self, line: TextLine, fits: list[tuple[str, Read]]
@@ -203,7 +201,12 @@ class _Placer:
                 and other.page == line.page
                 and abs(other.x0 - line.x0) <= COLUMN_TOLERANCE
             ]
-            in_column = len(aligned) >= COLUMN_ROWS
+            read = [
+                anchor
+                for _, anchor in self.anchors
+                if anchor.page == line.page and abs(anchor.value_x - line.x0) <= COLUMN_TOLERANCE
+            ]
+            in_column = len(aligned) + len(read) >= COLUMN_ROWS
             distinctive = [key for key in self.keys if key in _DISTINCTIVE]
             return [key for key in distinctive if key not in self.found] if in_column else []
         above = [rank for anchor, rank in column if anchor.y < line.center_y]

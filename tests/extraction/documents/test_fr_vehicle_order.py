@@ -134,3 +134,20 @@ def test_a_look_alike_of_two_lists_codes_is_not_placed_by_its_shape() -> None:
     reading = SPEC.read(lines)
     assert reading.fields["national_genre"].value is None
     assert reading.fields["national_body"].value is None
+
+
+def test_a_shape_two_lines_have_places_neither_of_them_by_shape() -> None:
+    # `CA` (C.3's box misread, its row apart from the address) and `AF` both look like a J.2
+    # body: the shape tells neither apart, and the order then places AF under J.1.
+    lines = [
+        box(0.025, 0.04, "RÉPUBLIQUE FRANÇAISE", width=0.23),
+        box(0.025, 0.09, "CERTIFICAT D'IMMATRICULATION", width=0.32),
+        box(0.023, 0.37, "CA"),
+        box(0.07, 0.30, "GARNIER CLAIRE", width=0.13),
+        box(0.07, 0.44, "BAT C 143 BIS ALLEE DES", width=0.2),
+        box(0.07, 0.51, "VF1GCDS20TY377587", width=0.17),
+        *column(("J", "M1"), ("J.1", "VP"), ("12", "AF")),
+        box(0.69, 0.2, "P.3", width=0.025),
+        box(0.73, 0.2, "ES"),
+    ]
+    assert SPEC.read(lines).fields["eu_body"].value == "AF"
