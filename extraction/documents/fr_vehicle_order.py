@@ -5,7 +5,8 @@ value left-aligned beside its code (arrêté du 9 février 2009, annexe 2). A va
 was too small to read lies, in its column, between the codes read above and below it: when only
 one code of that stretch is still missing and takes a value of its shape (a date, a listed code,
 a number…), and agrees with what was read of its box (the digit after the dot usually survives:
-`R2` for F.2), the value is that code's. The order found it, not the code: it stays a guess (⚠️).
+`R2` for F.2), the value is that code's. Values of a shape only one field has (a CNIT, a listed
+code) anchor their column first. The order found them, not the code: they stay guesses (⚠️).
 """
 
 from __future__ import annotations
@@ -42,8 +43,6 @@ _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
 _TYPE_CODE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,13}$")
 _AMOUNT = re.compile(r"^\d+[.,]\d{2}$")
 _NAME = re.compile(r"^[A-Z0-9][A-Z0-9 .'\-]+$")
-# Fields the order never places: the holder's lines wrap (a single line may be half of one),
-# and Y.6 is printed in the taxes' row, not a column (see `total_from_taxes`).
 # Fields whose values no other field's look like (a listed code fits one list, or is ambiguous).
 _DISTINCTIVE = frozenset(
     {
@@ -51,6 +50,8 @@ _DISTINCTIVE = frozenset(
         "eu_category", "national_genre", "eu_body", "national_body", "fuel",
     }
 )  # fmt: skip
+# Fields the order never places: the holder's lines wrap (a single line may be half of one),
+# and Y.6 is printed in the taxes' row, not a column (see `fr_vehicle_fallbacks.add_total_tax`).
 _NOT_PLACED = frozenset({"holder_name", "holder_address", "total_tax_eur"})
 
 
@@ -97,6 +98,8 @@ def add_by_order(
 
 
 class _Placer:
+    """The state of one placement: the anchors so far, the values placed, each line's code box."""
+
     def __init__(
         self,
         order: Sequence[tuple[str, str]],
