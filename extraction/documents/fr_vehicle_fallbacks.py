@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from extraction import vehicle_codes, vin
 from extraction.documents.fr_vehicle_values import PARSERS
+from extraction.layout import same_row
 from extraction.plates import find_fr_plate
 from extraction.printed_values import GUESS_CONFIDENCE, REPAIR_PENALTY, Read, read_date
 from extraction.text import TextLine
@@ -23,7 +25,7 @@ _FORMULA = re.compile(r"(?<![A-Z0-9])(\d{4})\s?([A-Z]{2})\s?(\d{5})(?![0-9])")
 _VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
 # OCR may cut a VIN in two or three; more pieces are words (an address line of 17 letters).
 _VIN_PIECES = 3
-_APPROVAL = re.compile(r"^(?:[eE]\d{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
+_APPROVAL = re.compile(r"^(?:[eE][\dlI]{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
 _DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
 # D.2.1: `M10`, the make's three letters, the genre, a serial (ANTS); nothing else starts so.
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
@@ -36,6 +38,10 @@ _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 _HOLDER_ROWS = 2
 _HOLDER_GAP = 1.6
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
+# An amount in euros, alone in its box or after its code box's misreading (`48 11,00`).
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6})[.,](\d{2})$")
+# Y.1 … Y.6: a row of at least this many amounts, so that a sum is no coincidence of two.
+_TAX_ROW = 4
 
 
 def add_unlabelled(
@@ -88,6 +94,22 @@ def add_unlabelled(
     masses = [read for read in numbers if 30 <= int(read.value) <= 60_000]
     if "mass_in_service_kg" not in found and len(masses) == 1:
         found["mass_in_service_kg"] = masses[0]
+
+
+def add_total_tax(lines: Sequence[TextLine], found: dict[str, Read]) -> None:
+    """Y.6, the total of the taxes paid, is printed in one row with its parts Y.1 … Y.5 (ANTS):
+    with its code lost, it is the amount of that row that equals the sum of the others."""
+    if "total_tax_eur" in found:
+        return
+    amounts = [(line, _AMOUNT.search(line.text)) for line in lines]
+    row_amounts = [(line, Decimal(f"{m.group(1)}.{m.group(2)}")) for line, m in amounts if m]
+    for line, value in row_amounts:
+        row = [(other, v) for other, v in row_amounts if same_row(line, other)]
+        others = sum((v for other, v in row if other is not line), Decimal(0))
+        if len(row) >= _TAX_ROW and value > 0 and value == others:
+            confidence = min(other.confidence for other, _ in row)
+            found["total_tax_eur"] = Read(f"{value:.2f}", confidence)
+            return
 
 
 def add_holder_around_statement(

@@ -13,10 +13,15 @@ from datetime import date
 
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
-from extraction.documents.fr_vehicle_fallbacks import add_holder_around_statement, add_unlabelled
+from extraction.documents.fr_vehicle_fallbacks import (
+    add_holder_around_statement,
+    add_total_tax,
+    add_unlabelled,
+)
+from extraction.documents.fr_vehicle_order import CODE_GAP, Anchor, add_by_order, anchor_of
 from extraction.documents.fr_vehicle_values import PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
-from extraction.layout import LabelHit, find_labels, read_value
+from extraction.layout import LabelHit, find_labels, read_value, same_row
 from extraction.models import DocumentType, MrzBlock
 from extraction.printed_values import (
     Read,
@@ -56,6 +61,14 @@ CODES: tuple[tuple[str, str], ...] = (
     ("total_tax_eur", "Y.6"),
 )
 FIELD_NAMES: tuple[str, ...] = (*(key for key, _ in CODES), "formula_number")
+# Every code in print order, those the contract leaves out too (they bound a column's stretch).
+PRINT_ORDER: tuple[tuple[str, str], ...] = (
+    *CODES[:3],
+    ("_owner_statement", "C.4a"),
+    *CODES[3:-1],
+    ("_taxes", "Y.5"),
+    CODES[-1],
+)
 _WRAPPING = {"holder_name": 2, "holder_address": 2}
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
@@ -101,10 +114,13 @@ def _printed_fields(
     lines: Sequence[TextLine], zone_lines: set[int], zone_first: date | None
 ) -> dict[str, Read]:
     readable = [line for line in lines if id(line) not in zone_lines]
-    hits = find_labels(readable, {**LABELS, **IGNORED_LABELS})
+    hits = _codes_not_values(find_labels(readable, {**LABELS, **IGNORED_LABELS}))
     taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
+    anchors: list[tuple[str, Anchor]] = []
     for hit in sorted(hits, key=_hit_quality):
+        if hit.key in IGNORED_LABELS:
+            anchors.append((hit.key, anchor_of(hit.line, hit.line, hit.end)))
         if hit.key in found or hit.key in IGNORED_LABELS:
             continue
         value = read_value(
@@ -114,12 +130,31 @@ def _printed_fields(
         if value is not None and parsed is not None:
             found[hit.key] = parsed
             taken.update(id(line) for line in value.lines)
+            anchors.append((hit.key, anchor_of(hit.line, value.lines[0], hit.end)))
+    add_total_tax(readable, found)
     unlabelled = [line for line in readable if id(line) not in taken]
+    unlabelled = add_by_order(PRINT_ORDER, anchors, unlabelled, found)
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     return found
+
+
+def _codes_not_values(hits: list[LabelHit]) -> list[LabelHit]:
+    """Without the values that read as a code (`C3` after D.3, a Citroën's name): a code's box
+    stands alone, and the box just right of a code's box is its value, never another code."""
+    alone = [hit for hit in hits if hit.start == 0 and not hit.inline_value]
+    return [
+        hit
+        for hit in hits
+        if not any(
+            hit in alone
+            and same_row(other.line, hit.line)
+            and 0 <= hit.line.x0 - other.line.x1 <= CODE_GAP * other.line.height
+            for other in alone
+        )
+    ]
 
 
 def _continues(field_name: str) -> Callable[[str, str], bool] | None:

@@ -3,6 +3,7 @@ from datetime import date
 from extraction.documents.fr_vehicle_fallbacks import (
     GUESS,
     add_holder_around_statement,
+    add_total_tax,
     add_unlabelled,
 )
 from extraction.printed_values import Read
@@ -161,3 +162,27 @@ def test_an_approval_whose_small_e_was_read_as_a_zero_is_repaired_but_numbers_ar
     others: dict[str, Read] = {}
     add_unlabelled([line(0.3, "0123*45", x=0.74)], others, zone_first_registration=None)
     assert "type_approval" not in others
+
+
+def test_the_total_tax_is_the_amount_of_its_row_that_sums_the_others() -> None:
+    taxes = [
+        line(0.9, "420.00", x=0.07),
+        line(0.9, "0.00", x=0.23),
+        line(0.9, "0,00", x=0.39),
+        line(0.9, "48 11.00", x=0.55),
+        line(0.9, "2.76", x=0.71),
+        line(0.9, "433.76", x=0.87),
+    ]
+    found: dict[str, Read] = {}
+    add_total_tax(taxes, found)
+    assert found["total_tax_eur"].value == "433.76"
+    # A misread part (2.70 for 2.76) breaks the sum: no total is guessed.
+    found = {}
+    add_total_tax([*taxes[:4], line(0.9, "2.70", x=0.71), taxes[5]], found)
+    assert "total_tax_eur" not in found
+
+
+def test_an_approval_whose_state_number_holds_a_look_alike_is_still_found() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled([line(0.3, "el1*2007/46*2863*51", x=0.73)], found, zone_first_registration=None)
+    assert found["type_approval"].value == "e11*2007/46*2863*51"
