@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from extraction import vehicle_codes
 from extraction.documents.tn_labels import LABELS
 from extraction.documents.tn_vehicle_values import (
+    BARE_PLATE,
     PARSERS,
     read_fuel,
     read_known_genre,
@@ -52,7 +54,11 @@ COLUMN_TOLERANCE = 0.03
 MIN_ROWS = 3
 # A line read less surely than this is more likely the Arabic beside the value, misread.
 MIN_CONFIDENCE = 0.8
-_BARE_PLATE = re.compile(r"^\s*\d{1,3}\s+\d{1,4}(?:\s+\d{1,3}\s+\d{1,4})?\s*$")
+# The blank between two rows' lines holds a row of its own when it is this many lines high.
+GAP_HEIGHT = 0.6
+# How far left of its neighbours' lines (share of the page width) a value may start: the labels
+# end not much further left.
+GAP_MARGIN = 0.01
 _DATE_ONLY = re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,2}\s*/\s*\d{1,4}\s*$")
 _POWER = re.compile(r"^\s*\d{1,3}\s*C\s*V\s*$", re.IGNORECASE)
 _MASS = re.compile(r"^\s*\d{2,5}\s*K\s*G\s*$", re.IGNORECASE)
@@ -62,32 +68,81 @@ _NAME = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]*[A-ZÀ-Ý]$")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9 .-]{0,20}$")
 
 
-def add_by_rows(lines: Sequence[TextLine], found: dict[str, Read]) -> None:
-    """Fill the first registration, owner, address and types still missing from `found` with
-    the column's lines found between their neighbour rows (see the module's docstring)."""
+@dataclass(frozen=True, slots=True)
+class ValueColumn:
+    """The certificate's column of values: the lines whose row is known (`rows`, as (line, row
+    index in `ROWS`) top to bottom, in the order of the rows) and the other lines on it."""
+
+    rows: list[tuple[TextLine, int]]
+    free: list[TextLine]
+
+
+def value_column(lines: Sequence[TextLine], found: dict[str, Read]) -> ValueColumn | None:
+    """The column of values, placed by the lines whose shape (or labelled reading in `found`)
+    tells their row; None when too few of them line up."""
     anchors = _anchors(lines, found)
     if len({row for _, row in anchors}) < MIN_ROWS:
-        return
+        return None
     column = _column(lines, [line for line, _ in anchors])
     if column is None:
-        return
+        return None
     taken = {id(line) for line, _ in anchors}
     rows = sorted(
         ((line, row) for line, row in anchors if id(line) in column), key=lambda a: a[0].center_y
     )
     rows = _in_order(rows)
+    # Of two masses one under the other, the lower is the empty weight's row.
+    rows = [
+        (
+            line,
+            _ROW["empty_weight_kg"]
+            if index and row == rows[index - 1][1] == _ROW["gross_weight_kg"]
+            else row,
+        )
+        for index, (line, row) in enumerate(rows)
+    ]
+    free = [line for line in lines if id(line) in column and id(line) not in taken]
+    return ValueColumn(rows, free)
+
+
+def add_by_rows(column: ValueColumn, found: dict[str, Read]) -> None:
+    """Fill the first registration, owner, address and types still missing from `found` with
+    the column's lines found between their neighbour rows (see the module's docstring)."""
     # The certificate's own date is signed under the rows, never in the column.
     dates = [
         read
-        for line, row in rows
+        for line, row in column.rows
         if row == _ROW["first_registration_date"]
         if (read := read_tn_date(line.text, line.confidence))
     ]
     if "first_registration_date" not in found and len({read.value for read in dates}) == 1:
         found["first_registration_date"] = guess(dates[0])
-    free = [line for line in lines if id(line) in column and id(line) not in taken]
-    _add_owner(found, rows, free)
-    _add_types(found, rows, free)
+    _add_owner(found, column.rows, column.free)
+    _add_types(found, column.rows, column.free)
+
+
+def row_gap(column: ValueColumn, name: str) -> TextLine | None:
+    """The box where row `name`'s value stands when no line was read there (a lone digit too
+    small for the detector): the blank between the lines of the rows above and under it, both
+    known (rows from the make down hold one line each)."""
+    row = _ROW[name]
+    above = [line for line, known in column.rows if known == row - 1]
+    under = [line for line, known in column.rows if known == row + 1]
+    if row <= _ROW["make"] or len(above) != 1 or len(under) != 1:
+        return None
+    top, bottom = above[0], under[0]
+    if any(top.y1 <= line.center_y <= bottom.y0 for line in column.free):
+        return None
+    if bottom.y0 - top.y1 < GAP_HEIGHT * top.height:
+        return None
+    return replace(
+        top,
+        text="",
+        x0=max(0.0, min(top.x0, bottom.x0) - GAP_MARGIN),
+        x1=max(top.x1, bottom.x1),
+        y0=top.y1,
+        y1=bottom.y0,
+    )
 
 
 def _anchors(lines: Sequence[TextLine], found: dict[str, Read]) -> list[tuple[TextLine, int]]:
@@ -122,7 +177,7 @@ def _shape_row(line: TextLine) -> int | None:
         return _ROW["gross_weight_kg"]  # or the empty weight, the row under it: no matter here
     if upper in vehicle_codes.MAKES:
         return _ROW["make"]
-    if read_tn_plate(text) or _BARE_PLATE.match(text):
+    if read_tn_plate(text) or BARE_PLATE.match(text):
         return _ROW["registration_number"]
     if read_known_genre(text, confidence):
         return _ROW["genre"]

@@ -16,7 +16,9 @@ import numpy as np
 
 from extraction import arabic, ocr
 from extraction.documents.tn_labels import LABELS
+from extraction.documents.tn_rows import ValueColumn, row_gap
 from extraction.documents.tn_vehicle_values import (
+    BARE_PLATE,
     GENRES,
     RANGES,
     SLOT_PARSERS,
@@ -55,13 +57,16 @@ def value_line(hits: Sequence[LabelHit], lines: Sequence[TextLine], key: str) ->
     return None
 
 
-def reread_words(images: Sequence[np.ndarray], line: TextLine, parser: Parser) -> Read | None:
-    """`line` read again word by word and parsed; the words' lowest score is the confidence."""
+def reread_words(
+    images: Sequence[np.ndarray], line: TextLine, parser: Parser, *, pad: float = 0.35
+) -> Read | None:
+    """`line` read again word by word (its box grown by `pad` × its height, see
+    `ocr.read_words`) and parsed; the words' lowest score is the confidence."""
     if line.page >= len(images):
         return None
     words = [
         word
-        for word in ocr.read_words(images[line.page], line)
+        for word in ocr.read_words(images[line.page], line, pad=pad)
         if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
     ]
     if not words:
@@ -75,17 +80,8 @@ def read_slot(
     """The value in the slot right of `label` when no box was read there (its only digit too
     small for the detector, or scored under the noise floor): the slot cut into words, read,
     and parsed. A guess: the box was never found, so it may be the next row's."""
-    if label.page >= len(images):
-        return None
     slot = replace(label, x0=label.x1 + 0.005, x1=min(1.0, label.x1 + width))
-    words = [
-        word
-        for word in ocr.read_words(images[label.page], slot, pad=SLOT_PAD)
-        if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
-    ]
-    if not words:
-        return None
-    read = parser(" ".join(word.text.strip() for word in words), min(w.confidence for w in words))
+    read = reread_words(images, slot, parser, pad=SLOT_PAD)
     return guess(read) if read is not None else None
 
 
@@ -252,8 +248,16 @@ def read_slots(
             found[name] = read
 
 
-# Two numbers alone on a line, once or twice (both copies): the plate whose `تونس` went unread.
-_BARE_PLATE = re.compile(r"^\s*(\d{1,3}\s+\d{1,4})(?:\s+\1)?\s*$")
+def read_gaps(found: dict[str, Read], column: ValueColumn, images: Sequence[np.ndarray]) -> None:
+    """Short values still missing, read in the blank their row leaves in the column of values
+    (see `tn_rows.row_gap`); what is read there must have the value's whole shape. A guess:
+    the value is placed by its row only."""
+    for name, parser in SLOT_PARSERS.items():
+        box = row_gap(column, name) if name not in found else None
+        read = reread_words(images, box, parser, pad=0.0) if box is not None else None
+        low, high = RANGES.get(name, (0, 0))
+        if read is not None and (name not in RANGES or low <= int(read.value) <= high):
+            found[name] = guess(read)
 
 
 def add_bare_plate(
@@ -261,7 +265,7 @@ def add_bare_plate(
 ) -> None:
     """The plate without its label, when a single line holds only its two numbers: read again
     word by word where the page image is at hand, a guess either way."""
-    bare = [line for line in lines if _BARE_PLATE.match(line.text)]
+    bare = [line for line in lines if BARE_PLATE.match(line.text)]
     if len(bare) != 1:
         return
     read = reread_words(images, bare[0], read_plate) if images else None

@@ -19,8 +19,8 @@ from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_vin
 from extraction.documents.tn_fallbacks import add_unlabelled
 from extraction.documents.tn_labels import LABELS, is_prose, with_misspelt_labels
-from extraction.documents.tn_rows import add_by_rows
-from extraction.documents.tn_second_look import add_bare_plate, look_again, read_slots
+from extraction.documents.tn_rows import add_by_rows, value_column
+from extraction.documents.tn_second_look import add_bare_plate, look_again, read_gaps, read_slots
 from extraction.documents.tn_vehicle_values import (
     FUELS,
     GENRES,
@@ -78,8 +78,12 @@ def _printed_fields(
             found["vin"] = guess(read)
     if "registration_number" not in found:
         add_bare_plate(found, lines, images)
-    add_by_rows(lines, found)
+    column = value_column(lines, found)
+    if column is not None:
+        add_by_rows(column, found)
     add_unlabelled(lines, found, fuel=read_fuel, genre=read_genre, genres_known=GENRES)
+    if images and column is not None:
+        read_gaps(found, column, images)
     if images:
         read_slots(found, hits, lines, images)
     return found

@@ -35,10 +35,20 @@ def read_latin(text: str, confidence: float) -> Read | None:
     return read_text(latin if latin.strip(" :/") else text, confidence)
 
 
-# Where Arabic `تونس` was printed, OCR often returns only the two numbers around it.
-_NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[A-Z]{1,2}\s+)?(\d{1,4})(?!\d)(.*)$")
+# Where Arabic `تونس` was printed, the Latin recogniser returns the two numbers around it with
+# nothing between them, or with a few letters it made of the Arabic word (`130 UIGI 7191`).
+_NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[^\d\s]{1,6}\s+)?(\d{1,4})(?!\d)(.*)$")
+# Or the two numbers glued: seven digits split one way only, a series of three (the series run
+# up to the 200s) and a number of four.
+_GLUED_NUMBERS = re.compile(r"^\s*(\d{3})(\d{4})\s*$")
 # A second copy of the numbers that disagrees with the first costs this share of confidence.
 DISAGREEING_COPY = 0.5
+
+# Two numbers alone on a line, once or twice (both copies), or around a short run of letters
+# the Latin recogniser made of the Arabic word: the plate whose `تونس` went unread.
+BARE_PLATE = re.compile(
+    r"^\s*(?:(\d{1,3}\s+\d{1,4})(?:\s+\1)?|\d{1,3}\s+[^\d\s]{1,6}\s+\d{1,4})\s*$"
+)
 
 
 def read_plate(text: str, confidence: float) -> Read | None:
@@ -47,6 +57,9 @@ def read_plate(text: str, confidence: float) -> Read | None:
     plate = read_tn_plate(text)
     if plate:
         return Read(plate.value, confidence)
+    glued = _GLUED_NUMBERS.match(text)
+    if glued:
+        return guess(Read(f"{int(glued.group(1))} TU {int(glued.group(2))}", confidence))
     numbers = _NUMBERS_ONLY.match(text.upper())
     if numbers is None:
         return None

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from extraction.documents.tn_rows import add_by_rows
+from extraction.documents.tn_rows import add_by_rows, value_column
 from extraction.printed_values import GUESS_CONFIDENCE, Read
 from extraction.text import TextLine
 
@@ -42,7 +42,9 @@ def column(slant: float = 0.0) -> list[TextLine]:
 
 def by_rows(lines: list[TextLine], found: dict[str, Read] | None = None) -> dict[str, Read]:
     found = dict(found or {})
-    add_by_rows(lines, found)
+    column = value_column(lines, found)
+    if column is not None:
+        add_by_rows(column, found)
     return found
 
 
