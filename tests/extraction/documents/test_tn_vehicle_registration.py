@@ -228,6 +228,19 @@ def test_misspelt_labels_still_find_their_values() -> None:
     assert fields["genre"].value == "VOITURE PARTICULIERE"
 
 
+@pytest.mark.parametrize("label", ["Type coostnucteor", "Type constructeu", "Tpe constructeur"])
+def test_the_rest_of_a_misread_type_label_is_no_type(label: str) -> None:
+    lines = [
+        line(0.10, 0.05, "Marque"),
+        line(0.10, 0.30, "RENAULT"),
+        line(0.15, 0.05, label),
+        line(0.15, 0.30, "M2TCU"),
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["make"].value == "RENAULT"
+    assert fields["vehicle_type"].value == "M2TCU"
+
+
 def test_values_are_not_taken_for_misspelt_labels() -> None:
     lines = [
         line(0.10, 0.05, "Marque"),
