@@ -290,6 +290,21 @@ def _take(found: dict[str, Read], name: str, line: TextLine) -> None:
         found[name] = guess(read)
 
 
+def arabic_address_line(column: ValueColumn) -> TextLine | None:
+    """The line of an address printed in Arabic only: the lowest line between the owner's rows
+    and the make's holding a number (the address opens on its house number, a name has none),
+    when no Latin address was printed there. The Latin recogniser reads its number only."""
+    between = _between(column.rows, column.free, "owner_name", "owner_address")
+    if between is None:
+        return None
+    _, _, candidates = between
+    latin = [line for line in candidates if re.search(r"[A-Z]{3,}\s+[A-Z]{3,}", line.text)]
+    numbered = [line for line in candidates if re.search(r"\d", line.text) and line not in latin]
+    if any(_ADDRESS.match(_plain(line.text)) for line in latin) or not numbered:
+        return None
+    return numbered[-1]
+
+
 def _latin_value(line: TextLine) -> bool:
     """A value line in Latin capitals read surely, that is no label."""
     text = line.text.strip()

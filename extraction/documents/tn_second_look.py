@@ -16,7 +16,7 @@ import numpy as np
 
 from extraction import arabic, ocr
 from extraction.documents.tn_labels import LABELS
-from extraction.documents.tn_rows import ValueColumn, row_gap
+from extraction.documents.tn_rows import ValueColumn, arabic_address_line, row_gap
 from extraction.documents.tn_vehicle_values import (
     BARE_PLATE,
     GENRES,
@@ -43,6 +43,9 @@ SLOT_WIDTH = 0.3
 SLOT_PAD = 0.6
 # A box narrower than this many times its height holds one word at most (an Arabic label).
 MIN_WORDS_RATIO = 2.5
+# How much of its height a line's box (the letters' core) grows by to hold its Arabic letters'
+# dots and tails.
+ARABIC_PAD = 0.3
 # A box sharing this much of its area with a line already read is that line.
 SAME_BOX = 0.5
 
@@ -101,7 +104,6 @@ def settle_reread(found: dict[str, Read], name: str, reread: Read | None) -> Non
 
 def arabic_value(
     hits: Sequence[LabelHit],
-    lines: Sequence[TextLine],
     images: Sequence[np.ndarray],
     key: str,
     *,
@@ -205,8 +207,7 @@ def look_again(
     lines: Sequence[TextLine],
     images: Sequence[np.ndarray],
 ) -> None:
-    """Read bilingual value lines again word by word, and an Arabic-only address with the
-    Arabic model (see `tn_second_look`)."""
+    """Read bilingual value lines again word by word (see `tn_second_look`)."""
     plate_line = value_line(hits, lines, "registration_number")
     if plate_line is not None and not sure_plate(found.get("registration_number"), plate_line):
         settle_reread(found, "registration_number", reread_words(images, plate_line, read_plate))
@@ -221,13 +222,6 @@ def look_again(
     fuel_line = value_line(hits, lines, "fuel")
     if fuel_line is not None and "fuel" not in found:
         settle_reread(found, "fuel", reread_words(images, fuel_line, read_fuel))
-    if "owner_address" not in found:
-        address = arabic_value(
-            hits, lines, images, "owner_address",
-            strip=lambda text: LABELS["owner_address"].sub(" ", text),
-        )  # fmt: skip
-        if address is not None:
-            found["owner_address"] = address
 
 
 def read_slots(
@@ -246,6 +240,33 @@ def read_slots(
         low, high = RANGES.get(name, (0, 0))
         if read is not None and (name not in RANGES or low <= int(read.value) <= high):
             found[name] = read
+
+
+def read_arabic_address(
+    found: dict[str, Read],
+    hits: Sequence[LabelHit],
+    column: ValueColumn | None,
+    images: Sequence[np.ndarray],
+) -> None:
+    """An address printed in Arabic only, read with the Arabic model: its line in the column
+    of values (see `tn_rows.arabic_address_line`), its number as the Latin recogniser read it,
+    else the unread text under its label (`arabic_value`). A guess: nothing on the card
+    confirms the Arabic reading."""
+    if "owner_address" in found or not arabic.available():
+        return
+    line = arabic_address_line(column) if column is not None else None
+    if line is not None and line.page < len(images):
+        text = arabic.read_line(ocr.line_box_crop(images[line.page], line, pad=ARABIC_PAD))
+        if text and arabic.has_arabic(text) and len(text.split()) >= 2:
+            numbers = re.findall(r"\d+", line.text)
+            found["owner_address"] = guess(Read(arabic.with_numbers(text, numbers), 1.0))
+            return
+    address = arabic_value(
+        hits, images, "owner_address",
+        strip=lambda text: LABELS["owner_address"].sub(" ", text),
+    )  # fmt: skip
+    if address is not None:
+        found["owner_address"] = address
 
 
 def read_gaps(found: dict[str, Read], column: ValueColumn, images: Sequence[np.ndarray]) -> None:

@@ -20,7 +20,13 @@ from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_v
 from extraction.documents.tn_fallbacks import add_unlabelled
 from extraction.documents.tn_labels import LABELS, is_prose, with_misspelt_labels
 from extraction.documents.tn_rows import add_by_rows, value_column
-from extraction.documents.tn_second_look import add_bare_plate, look_again, read_gaps, read_slots
+from extraction.documents.tn_second_look import (
+    add_bare_plate,
+    look_again,
+    read_arabic_address,
+    read_gaps,
+    read_slots,
+)
 from extraction.documents.tn_vehicle_values import (
     FUELS,
     GENRES,
@@ -86,6 +92,7 @@ def _printed_fields(
         read_gaps(found, column, images)
     if images:
         read_slots(found, hits, lines, images)
+        read_arabic_address(found, hits, column, images)
     return found
 
 
