@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extraction import vehicle_codes
+from extraction.documents.tn_fallbacks import DATE_ONLY, MASS, POWER
 from extraction.documents.tn_labels import LABELS
 from extraction.documents.tn_vehicle_values import (
     BARE_PLATE,
@@ -59,9 +60,6 @@ GAP_HEIGHT = 0.6
 # How far left of its neighbours' lines (share of the page width) a value may start: the labels
 # end not much further left.
 GAP_MARGIN = 0.01
-_DATE_ONLY = re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,2}\s*/\s*\d{1,4}\s*$")
-_POWER = re.compile(r"^\s*\d{1,3}\s*C\s*V\s*$", re.IGNORECASE)
-_MASS = re.compile(r"^\s*\d{2,5}\s*K\s*G\s*$", re.IGNORECASE)
 # An address opens on its number (`116 RUE DE LA LIBERTÉ`, `12 BIS AVENUE …`), then words.
 _ADDRESS = re.compile(r"^\d{1,4}(?:\s*(?:BIS|TER))?\s+[A-ZÀ-Ý][A-ZÀ-Ý' .-]*[A-ZÀ-Ý]$")
 _NAME = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý' -]*[A-ZÀ-Ý]$")
@@ -169,11 +167,11 @@ def _anchors(lines: Sequence[TextLine], found: dict[str, Read]) -> list[tuple[Te
 def _shape_row(line: TextLine) -> int | None:
     text, confidence = line.text.strip(), line.confidence
     upper = " ".join(text.upper().split())
-    if _DATE_ONLY.match(text):
+    if DATE_ONLY.match(text):
         return _ROW["first_registration_date"]
-    if _POWER.match(text):
+    if POWER.match(text):
         return _ROW["fiscal_power_cv"]
-    if _MASS.match(text):
+    if MASS.match(text):
         return _ROW["gross_weight_kg"]  # or the empty weight, the row under it: no matter here
     if upper in vehicle_codes.MAKES:
         return _ROW["make"]
