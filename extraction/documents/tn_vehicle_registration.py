@@ -35,6 +35,7 @@ from extraction.documents.tn_vehicle_values import (
     read_fuel,
     read_genre,
     read_vin,
+    with_model_year,
 )
 from extraction.layout import LabelHit, find_labels
 from extraction.models import DocumentType, FieldResult
@@ -93,7 +94,19 @@ def _printed_fields(
     if images:
         read_slots(found, hits, lines, images)
         read_arabic_address(found, hits, column, images)
+    _repair_model_year(found)
     return found
+
+
+def _repair_model_year(found: dict[str, Read]) -> None:
+    """A VIN whose model-year character was read as its look-alike, put right by the first
+    registration's year: a guess, the year tells only what is likely."""
+    read, first = found.get("vin"), found.get("first_registration_date")
+    if read is None or first is None:
+        return
+    repaired = with_model_year(str(read.value), int(str(first.value)[:4]))
+    if repaired is not None:
+        found["vin"] = guess(Read(repaired, read.confidence))
 
 
 def _hit_quality(hit: LabelHit) -> tuple[bool, float]:

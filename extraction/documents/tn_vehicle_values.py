@@ -77,6 +77,34 @@ def read_vin(text: str, confidence: float) -> Read | None:
     return None
 
 
+# VIN position 10 codes the model year (ISO 3779; in Europe by most makers' choice): thirty codes
+# for thirty years, then again (`A` is 1980 and 2010); I, O, Q, U, Z and 0 are never used there.
+_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"
+_YEAR_LOOK_ALIKES = {"8": "B", "B": "8", "5": "S", "S": "5", "6": "G", "G": "6", "0": "D", "Z": "2"}
+
+
+def _fits_year(code: str, year: int) -> bool:
+    """True when a model-year code is `year`'s or a neighbour's (a car is first registered in
+    its model year, or the one before or after)."""
+    index = _YEAR_CODES.find(code)
+    return index >= 0 and any(abs(start + index - year) <= 1 for start in (1980, 2010))
+
+
+def with_model_year(value: str, first_registration_year: int) -> str | None:
+    """The VIN with its model-year character swapped for its look-alike (`8` read for `B`)
+    when only the look-alike fits the first registration's year and the check digit does not
+    vouch for the reading; None when there is nothing to repair."""
+    if not vin.is_well_formed(value) or vin.check_digit_ok(value):
+        return None
+    code = value[9]
+    other = _YEAR_LOOK_ALIKES.get(code)
+    if other is None or _fits_year(code, first_registration_year):
+        return None
+    if not _fits_year(other, first_registration_year):
+        return None
+    return value[:9] + other + value[10:]
+
+
 def read_fuel(text: str, confidence: float) -> Read | None:
     for word in re.split(r"[\s/|:]+", text.upper()):
         if word in FUELS:

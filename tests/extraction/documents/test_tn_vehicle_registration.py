@@ -281,3 +281,13 @@ def test_bare_numbers_that_may_be_something_else_are_no_plate(texts: list[str]) 
     lines = [item for item in card() if "immatriculation" not in item.text]
     lines[0:1] = [line(0.05 + 0.3 * index, 0.40, text) for index, text in enumerate(texts)]
     assert SPEC.read(lines).fields["registration_number"].value is None
+
+
+def test_a_vin_repaired_by_the_first_registrations_year_is_a_guess() -> None:
+    lines = card()
+    lines[7] = line(0.27, 0.05, "Date 1ère mise en circulation : 2011/03/01")
+    lines[13] = line(0.45, 0.30, "WVWF7G3M08U167175")
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["vin"].value == "WVWF7G3M0BU167175"
+    assert reading.fields["vin"].status is FieldStatus.WARNING
