@@ -140,7 +140,16 @@ def read_genre(text: str, confidence: float) -> Read | None:
     # One letter dropped or doubled (`CAMIONNETE`): as close to one genre as OCR slips go.
     close = get_close_matches(value, GENRES, n=2, cutoff=GENRE_LIKENESS)
     fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
-    for candidates in (inside, close, fits):
+    # The first word whole and the second begun (`VOITURE PARTH`: its end glued to the Arabic).
+    begun = [
+        genre
+        for genre in GENRES
+        if len(words := value.split()) == 2 == len(parts := genre.split())
+        and words[0] == parts[0]
+        and len(words[1]) >= 3
+        and parts[1].startswith(words[1][:3])
+    ]
+    for candidates in (inside, close, fits, begun):
         if len(candidates) == 1 or (candidates is inside and candidates):
             return guess(Read(max(candidates, key=len), read.confidence))
     return read

@@ -176,6 +176,7 @@ def test_a_constructor_type_holding_look_alikes_is_doubtful() -> None:
         ("VOITURE PARTICULIERE L", "VOITURE PARTICULIERE", False),  # a stray letter: its own?
         ("CAMIONNETE", "CAMIONNETTE", False),
         ("VOITURE PARTICULERE", "VOITURE PARTICULIERE", False),
+        ("VOITURE PARTH", "VOITURE PARTICULIERE", False),  # its end glued to the Arabic
     ],
 )
 def test_a_genre_read_with_slips_is_found_whole(text: str, genre: str, sure: bool) -> None:
@@ -187,7 +188,7 @@ def test_a_genre_read_with_slips_is_found_whole(text: str, genre: str, sure: boo
     assert (reading.fields["genre"].status is FieldStatus.VALID) is sure
 
 
-@pytest.mark.parametrize("text", ["CAMION NETTOYEUR", "AUTO", "REMORQUES ET"])
+@pytest.mark.parametrize("text", ["CAMION NETTOYEUR", "AUTO", "REMORQUES ET", "VOITURE LOUEE"])
 def test_a_word_near_no_single_genre_is_not_made_one(text: str) -> None:
     lines = card()
     lines[11] = line(0.39, 0.50, f"Genre : {text}")
