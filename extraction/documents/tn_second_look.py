@@ -46,6 +46,9 @@ MIN_WORDS_RATIO = 2.5
 # How much of its height a line's box (the letters' core) grows by to hold its Arabic letters'
 # dots and tails.
 ARABIC_PAD = 0.3
+# Longer side (px) of the copy of an address band the detector sees: it finds the line boxes
+# there as on the page (DETECT_SIDE), and costs a fraction of a full-resolution look.
+BAND_SIDE = 640
 # A box sharing this much of its area with a line already read is that line.
 SAME_BOX = 0.5
 
@@ -133,7 +136,7 @@ def arabic_value(
     label_boxes = [
         _pixel_box(hit.line, width, height, x0, y0) for hit in hits if hit.line.page == label.page
     ]
-    quads = engine().detect(band, max_side=max(band.shape[:2]))
+    quads = engine().detect(band, max_side=min(BAND_SIDE, max(band.shape[:2])))
     candidates = [quad for quad in quads if not any(_shares(quad, box) for box in label_boxes)]
     min_height = 0.5 * label.height * height
     label_top = label.y0 * height - y0
