@@ -99,10 +99,10 @@ _NUMBER = re.compile(r"(?<!\d)\d+(?!\d)")
 
 def with_numbers(text: str, numbers: list[str]) -> str:
     """`text` (read by the Arabic model) with its one number replaced by `numbers[0]` when the
-    Latin recogniser read exactly one number on the same crop that ends with it: the Arabic
-    model often drops a number's leading digit (`93` read `3`), the Latin one reads digits
-    well. Anything less clear-cut leaves `text` as it is."""
+    Latin recogniser read exactly one number on the same line and both end with the same digit:
+    the Arabic model often drops or misreads a number's leading digits (`93` read `3` or `53`),
+    the Latin one reads digits well. Anything less clear-cut leaves `text` as it is."""
     found = _NUMBER.findall(text)
-    if len(found) != 1 or len(numbers) != 1 or not numbers[0].endswith(found[0]):
+    if len(found) != 1 or len(numbers) != 1 or numbers[0][-1] != found[0][-1]:
         return text
     return _NUMBER.sub(numbers[0], text, count=1)

@@ -43,7 +43,8 @@ _SIV_FORBIDDEN_LETTERS = set("IOU")
 _DEPARTMENT = r"(?:0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5]|2A|2B|97[1-6])"
 _FNI = re.compile(rf"(\d{{1,4}})\s*-?\s*([A-Z]{{1,3}})\s*-?\s*({_DEPARTMENT})")
 _TN_WORD = r"(?:TU|TN|تونس)"
-_TN = re.compile(rf"(?<!\d)(\d{{1,3}})\s*{_TN_WORD}\s*(\d{{1,4}})(?!\d)")
+# The Arabic copy may follow the Latin plate glued to it (`105 TU 6827105 6827`).
+_TN = re.compile(rf"(?<!\d)(\d{{1,3}})\s*{_TN_WORD}\s*(\d{{1,4}})(?:(?!\d)|(?=\1\s*\2(?!\d)))")
 _TN_REVERSED = re.compile(r"(?<!\d)(\d{1,4})\s*تونس\s*(\d{1,3})(?!\d)")
 _TN_SUSPENDED = re.compile(r"\b(?:RS|ن\s*ت)\s*[-.]?\s*(\d{1,6})(?!\d)")
 _TN_STATE = re.compile(r"(?<!\d)(\d{2})\s*-\s*(\d{4,6})(?!\d)")

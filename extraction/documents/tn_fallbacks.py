@@ -13,10 +13,12 @@ from extraction import vehicle_codes
 from extraction.printed_values import Read, guess, read_date
 from extraction.text import TextLine
 
-_POWER = re.compile(r"^\s*(\d{1,3})\s*C\s*V\s*$", re.IGNORECASE)
-_MASS = re.compile(r"^\s*(\d{2,5})\s*K\s*G\s*$", re.IGNORECASE)
+# The unit tells the number, even with a digit read as its look-alike letter (`B CV`).
+POWER = re.compile(r"^\s*(\d{1,3}|\d?[OBSZG]\d?)\s*C\s*V\s*$", re.IGNORECASE)
+_DIGIT_LOOK_ALIKES = str.maketrans("OBSZG", "08526")
+MASS = re.compile(r"^\s*(\d{2,5})\s*K\s*G\s*$", re.IGNORECASE)
 _SEATS = re.compile(r"^\s*(\d{1,2})\s*$")
-_DATE_ONLY = re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,2}\s*/\s*\d{1,4}\s*$")
+DATE_ONLY = re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,2}\s*/\s*\d{1,4}\s*$")
 # The signature `Tunis le …` / `تونس في …` is the certificate's date, never the first registration.
 _SIGNED = re.compile(r"\ble\b|في", re.IGNORECASE)
 _DATE_IN_TEXT = re.compile(r"\d{1,4}\s*/\s*\d{1,2}\s*/\s*\d{1,4}")
@@ -42,10 +44,11 @@ def add_unlabelled(
     makes: list[Read] = []
     for line in lines:
         text = line.text
-        if power := _POWER.match(text):
-            powers.append(Read(int(power.group(1)), line.confidence))
+        if power := POWER.match(text):
+            digits = power.group(1).upper().translate(_DIGIT_LOOK_ALIKES)
+            powers.append(Read(int(digits), line.confidence))
             units.append(line)
-        if mass := _MASS.match(text):
+        if mass := MASS.match(text):
             masses.append(Read(int(mass.group(1)), line.confidence))
             units.append(line)
         if " ".join(text.upper().split()) in vehicle_codes.MAKES:
@@ -122,7 +125,7 @@ def _add_dates(found: dict[str, Read], lines: Sequence[TextLine]) -> None:
     alone = [
         read
         for line in lines
-        if _DATE_ONLY.match(line.text)
+        if DATE_ONLY.match(line.text)
         if (read := read_date(line.text, line.confidence))
     ]
     if "certificate_date" not in found and len({read.value for read in signed}) == 1:

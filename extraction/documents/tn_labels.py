@@ -18,9 +18,14 @@ LABELS: dict[str, re.Pattern[str]] = {
     ),
     "owner_name": re.compile(r"(?:Nom\s*(?:et\s*pr[ée]nom|du\s*)?\s*)?propri[ée]taire|المالك", _I),
     "owner_address": re.compile(r"Adresse|العنوان", _I),
-    "make": re.compile(r"Marque|Constructeur|الصانع|العلامة", _I),
+    # `Constructeur` alone (never after `Type`, even misread as `Tpe`) names the make.
+    "make": re.compile(r"Marque|^Constructeur|الصانع|العلامة", _I),
     "commercial_type": re.compile(r"Type\s*commercial|النوع\s*التجاري", _I),
-    "vehicle_type": re.compile(r"Type\s*constructeur|Type(?!\s*commercial)|الطراز", _I),
+    # Values are printed in capitals, labels in small letters: a small-letter word after `Type`
+    # is the rest of the label misread (`Type coostnucteor`), never the type.
+    "vehicle_type": re.compile(
+        r"Type\s*constructeur|Type(?!\s*commercial)(?:\s*(?-i:[a-zéèû]{4,}))?|الطراز", _I
+    ),
     "vin": re.compile(
         r"N[°o]?\s*(?:de\s*)?s[ée]rie(?:\s*du\s*type)?(?:\s*\(?VIN\)?)?|VIN|الرقم\s*التسلسلي", _I
     ),

@@ -16,7 +16,9 @@ import numpy as np
 
 from extraction import arabic, ocr
 from extraction.documents.tn_labels import LABELS
+from extraction.documents.tn_rows import ValueColumn, arabic_address_line, row_gap
 from extraction.documents.tn_vehicle_values import (
+    BARE_PLATE,
     GENRES,
     RANGES,
     SLOT_PARSERS,
@@ -41,6 +43,12 @@ SLOT_WIDTH = 0.3
 SLOT_PAD = 0.6
 # A box narrower than this many times its height holds one word at most (an Arabic label).
 MIN_WORDS_RATIO = 2.5
+# How much of its height a line's box (the letters' core) grows by to hold its Arabic letters'
+# dots and tails.
+ARABIC_PAD = 0.3
+# Longer side (px) of the copy of an address band the detector sees: it finds the line boxes
+# there as on the page (DETECT_SIDE), and costs a fraction of a full-resolution look.
+BAND_SIDE = 640
 # A box sharing this much of its area with a line already read is that line.
 SAME_BOX = 0.5
 
@@ -55,13 +63,16 @@ def value_line(hits: Sequence[LabelHit], lines: Sequence[TextLine], key: str) ->
     return None
 
 
-def reread_words(images: Sequence[np.ndarray], line: TextLine, parser: Parser) -> Read | None:
-    """`line` read again word by word and parsed; the words' lowest score is the confidence."""
+def reread_words(
+    images: Sequence[np.ndarray], line: TextLine, parser: Parser, *, pad: float = 0.35
+) -> Read | None:
+    """`line` read again word by word (its box grown by `pad` × its height, see
+    `ocr.read_words`) and parsed; the words' lowest score is the confidence."""
     if line.page >= len(images):
         return None
     words = [
         word
-        for word in ocr.read_words(images[line.page], line)
+        for word in ocr.read_words(images[line.page], line, pad=pad)
         if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
     ]
     if not words:
@@ -75,17 +86,8 @@ def read_slot(
     """The value in the slot right of `label` when no box was read there (its only digit too
     small for the detector, or scored under the noise floor): the slot cut into words, read,
     and parsed. A guess: the box was never found, so it may be the next row's."""
-    if label.page >= len(images):
-        return None
     slot = replace(label, x0=label.x1 + 0.005, x1=min(1.0, label.x1 + width))
-    words = [
-        word
-        for word in ocr.read_words(images[label.page], slot, pad=SLOT_PAD)
-        if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
-    ]
-    if not words:
-        return None
-    read = parser(" ".join(word.text.strip() for word in words), min(w.confidence for w in words))
+    read = reread_words(images, slot, parser, pad=SLOT_PAD)
     return guess(read) if read is not None else None
 
 
@@ -105,7 +107,6 @@ def settle_reread(found: dict[str, Read], name: str, reread: Read | None) -> Non
 
 def arabic_value(
     hits: Sequence[LabelHit],
-    lines: Sequence[TextLine],
     images: Sequence[np.ndarray],
     key: str,
     *,
@@ -135,7 +136,7 @@ def arabic_value(
     label_boxes = [
         _pixel_box(hit.line, width, height, x0, y0) for hit in hits if hit.line.page == label.page
     ]
-    quads = engine().detect(band, max_side=max(band.shape[:2]))
+    quads = engine().detect(band, max_side=min(BAND_SIDE, max(band.shape[:2])))
     candidates = [quad for quad in quads if not any(_shares(quad, box) for box in label_boxes)]
     min_height = 0.5 * label.height * height
     label_top = label.y0 * height - y0
@@ -209,8 +210,7 @@ def look_again(
     lines: Sequence[TextLine],
     images: Sequence[np.ndarray],
 ) -> None:
-    """Read bilingual value lines again word by word, and an Arabic-only address with the
-    Arabic model (see `tn_second_look`)."""
+    """Read bilingual value lines again word by word (see `tn_second_look`)."""
     plate_line = value_line(hits, lines, "registration_number")
     if plate_line is not None and not sure_plate(found.get("registration_number"), plate_line):
         settle_reread(found, "registration_number", reread_words(images, plate_line, read_plate))
@@ -225,13 +225,6 @@ def look_again(
     fuel_line = value_line(hits, lines, "fuel")
     if fuel_line is not None and "fuel" not in found:
         settle_reread(found, "fuel", reread_words(images, fuel_line, read_fuel))
-    if "owner_address" not in found:
-        address = arabic_value(
-            hits, lines, images, "owner_address",
-            strip=lambda text: LABELS["owner_address"].sub(" ", text),
-        )  # fmt: skip
-        if address is not None:
-            found["owner_address"] = address
 
 
 def read_slots(
@@ -252,8 +245,43 @@ def read_slots(
             found[name] = read
 
 
-# Two numbers alone on a line, once or twice (both copies): the plate whose `تونس` went unread.
-_BARE_PLATE = re.compile(r"^\s*(\d{1,3}\s+\d{1,4})(?:\s+\1)?\s*$")
+def read_arabic_address(
+    found: dict[str, Read],
+    hits: Sequence[LabelHit],
+    column: ValueColumn | None,
+    images: Sequence[np.ndarray],
+) -> None:
+    """An address printed in Arabic only, read with the Arabic model: its line in the column
+    of values (see `tn_rows.arabic_address_line`), its number as the Latin recogniser read it,
+    else the unread text under its label (`arabic_value`). A guess: nothing on the card
+    confirms the Arabic reading."""
+    if "owner_address" in found or not arabic.available():
+        return
+    line = arabic_address_line(column) if column is not None else None
+    if line is not None and line.page < len(images):
+        text = arabic.read_line(ocr.line_box_crop(images[line.page], line, pad=ARABIC_PAD))
+        if text and arabic.has_arabic(text) and len(text.split()) >= 2:
+            numbers = re.findall(r"\d+", line.text)
+            found["owner_address"] = guess(Read(arabic.with_numbers(text, numbers), 1.0))
+            return
+    address = arabic_value(
+        hits, images, "owner_address",
+        strip=lambda text: LABELS["owner_address"].sub(" ", text),
+    )  # fmt: skip
+    if address is not None:
+        found["owner_address"] = address
+
+
+def read_gaps(found: dict[str, Read], column: ValueColumn, images: Sequence[np.ndarray]) -> None:
+    """Short values still missing, read in the blank their row leaves in the column of values
+    (see `tn_rows.row_gap`); what is read there must have the value's whole shape. A guess:
+    the value is placed by its row only."""
+    for name, parser in SLOT_PARSERS.items():
+        box = row_gap(column, name) if name not in found else None
+        read = reread_words(images, box, parser, pad=0.0) if box is not None else None
+        low, high = RANGES.get(name, (0, 0))
+        if read is not None and (name not in RANGES or low <= int(read.value) <= high):
+            found[name] = guess(read)
 
 
 def add_bare_plate(
@@ -261,7 +289,7 @@ def add_bare_plate(
 ) -> None:
     """The plate without its label, when a single line holds only its two numbers: read again
     word by word where the page image is at hand, a guess either way."""
-    bare = [line for line in lines if _BARE_PLATE.match(line.text)]
+    bare = [line for line in lines if BARE_PLATE.match(line.text)]
     if len(bare) != 1:
         return
     read = reread_words(images, bare[0], read_plate) if images else None

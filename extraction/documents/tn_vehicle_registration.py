@@ -19,7 +19,14 @@ from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_unchecked_code, check_vin
 from extraction.documents.tn_fallbacks import add_unlabelled
 from extraction.documents.tn_labels import LABELS, is_prose, with_misspelt_labels
-from extraction.documents.tn_second_look import add_bare_plate, look_again, read_slots
+from extraction.documents.tn_rows import add_by_rows, value_column
+from extraction.documents.tn_second_look import (
+    add_bare_plate,
+    look_again,
+    read_arabic_address,
+    read_gaps,
+    read_slots,
+)
 from extraction.documents.tn_vehicle_values import (
     FUELS,
     GENRES,
@@ -28,6 +35,7 @@ from extraction.documents.tn_vehicle_values import (
     read_fuel,
     read_genre,
     read_vin,
+    with_model_year,
 )
 from extraction.layout import LabelHit, find_labels
 from extraction.models import DocumentType, FieldResult
@@ -77,10 +85,28 @@ def _printed_fields(
             found["vin"] = guess(read)
     if "registration_number" not in found:
         add_bare_plate(found, lines, images)
+    column = value_column(lines, found)
+    if column is not None:
+        add_by_rows(column, found)
     add_unlabelled(lines, found, fuel=read_fuel, genre=read_genre, genres_known=GENRES)
+    if images and column is not None:
+        read_gaps(found, column, images)
     if images:
         read_slots(found, hits, lines, images)
+        read_arabic_address(found, hits, column, images)
+    _repair_model_year(found)
     return found
+
+
+def _repair_model_year(found: dict[str, Read]) -> None:
+    """A VIN whose model-year character was read as its look-alike, put right by the first
+    registration's year: a guess, the year tells only what is likely."""
+    read, first = found.get("vin"), found.get("first_registration_date")
+    if read is None or first is None:
+        return
+    repaired = with_model_year(str(read.value), int(str(first.value)[:4]))
+    if repaired is not None:
+        found["vin"] = guess(Read(repaired, read.confidence))
 
 
 def _hit_quality(hit: LabelHit) -> tuple[bool, float]:

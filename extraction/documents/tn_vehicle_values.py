@@ -35,10 +35,20 @@ def read_latin(text: str, confidence: float) -> Read | None:
     return read_text(latin if latin.strip(" :/") else text, confidence)
 
 
-# Where Arabic `تونس` was printed, OCR often returns only the two numbers around it.
-_NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[A-Z]{1,2}\s+)?(\d{1,4})(?!\d)(.*)$")
+# Where Arabic `تونس` was printed, the Latin recogniser returns the two numbers around it with
+# nothing between them, or with a few letters it made of the Arabic word (`130 UIGI 7191`).
+_NUMBERS_ONLY = re.compile(r"^\s*(\d{1,3})\s+(?:[^\d\s]{1,6}\s+)?(\d{1,4})(?!\d)(.*)$")
+# Or the two numbers glued: seven digits split one way only, a series of three (the series run
+# up to the 200s) and a number of four.
+_GLUED_NUMBERS = re.compile(r"^\s*(\d{3})(\d{4})\s*$")
 # A second copy of the numbers that disagrees with the first costs this share of confidence.
 DISAGREEING_COPY = 0.5
+
+# Two numbers alone on a line, once or twice (both copies), or around a short run of letters
+# the Latin recogniser made of the Arabic word: the plate whose `تونس` went unread.
+BARE_PLATE = re.compile(
+    r"^\s*(?:(\d{1,3}\s+\d{1,4})(?:\s+\1)?|\d{1,3}\s+[^\d\s]{1,6}\s+\d{1,4})\s*$"
+)
 
 
 def read_plate(text: str, confidence: float) -> Read | None:
@@ -47,6 +57,9 @@ def read_plate(text: str, confidence: float) -> Read | None:
     plate = read_tn_plate(text)
     if plate:
         return Read(plate.value, confidence)
+    glued = _GLUED_NUMBERS.match(text)
+    if glued:
+        return guess(Read(f"{int(glued.group(1))} TU {int(glued.group(2))}", confidence))
     numbers = _NUMBERS_ONLY.match(text.upper())
     if numbers is None:
         return None
@@ -62,6 +75,34 @@ def read_vin(text: str, confidence: float) -> Read | None:
         if len(cleaned) == vin.VIN_LENGTH:
             return Read(cleaned, confidence - REPAIR_PENALTY * repairs)
     return None
+
+
+# VIN position 10 codes the model year (ISO 3779; in Europe by most makers' choice): thirty codes
+# for thirty years, then again (`A` is 1980 and 2010); I, O, Q, U, Z and 0 are never used there.
+_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"
+_YEAR_LOOK_ALIKES = {"8": "B", "B": "8", "5": "S", "S": "5", "6": "G", "G": "6", "0": "D", "Z": "2"}
+
+
+def _fits_year(code: str, year: int) -> bool:
+    """True when a model-year code is `year`'s or a neighbour's (a car is first registered in
+    its model year, or the one before or after)."""
+    index = _YEAR_CODES.find(code)
+    return index >= 0 and any(abs(start + index - year) <= 1 for start in (1980, 2010))
+
+
+def with_model_year(value: str, first_registration_year: int) -> str | None:
+    """The VIN with its model-year character swapped for its look-alike (`8` read for `B`)
+    when only the look-alike fits the first registration's year and the check digit does not
+    vouch for the reading; None when there is nothing to repair."""
+    if not vin.is_well_formed(value) or vin.check_digit_ok(value):
+        return None
+    code = value[9]
+    other = _YEAR_LOOK_ALIKES.get(code)
+    if other is None or _fits_year(code, first_registration_year):
+        return None
+    if not _fits_year(other, first_registration_year):
+        return None
+    return value[:9] + other + value[10:]
 
 
 def read_fuel(text: str, confidence: float) -> Read | None:
@@ -99,7 +140,16 @@ def read_genre(text: str, confidence: float) -> Read | None:
     # One letter dropped or doubled (`CAMIONNETE`): as close to one genre as OCR slips go.
     close = get_close_matches(value, GENRES, n=2, cutoff=GENRE_LIKENESS)
     fits = [genre for genre in GENRES if len(value) >= 4 and value in genre]
-    for candidates in (inside, close, fits):
+    # The first word whole and the second begun (`VOITURE PARTH`: its end glued to the Arabic).
+    begun = [
+        genre
+        for genre in GENRES
+        if len(words := value.split()) == 2 == len(parts := genre.split())
+        and words[0] == parts[0]
+        and len(words[1]) >= 3
+        and parts[1].startswith(words[1][:3])
+    ]
+    for candidates in (inside, close, fits, begun):
         if len(candidates) == 1 or (candidates is inside and candidates):
             return guess(Read(max(candidates, key=len), read.confidence))
     return read

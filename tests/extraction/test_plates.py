@@ -57,6 +57,7 @@ def test_find_plate_inside_a_line_with_its_code() -> None:
         ("123 TU 4567", "123 TU 4567", PlateKind.TN),
         ("123 تونس 4567", "123 TU 4567", PlateKind.TN),
         ("4567 تونس 123", "123 TU 4567", PlateKind.TN),
+        ("105 TU 6827105 6827", "105 TU 6827", PlateKind.TN),  # the Arabic copy glued on
         ("RS 123456", "RS 123456", PlateKind.TN_SUSPENDED),
         ("12-345678", "12-345678", PlateKind.TN_STATE),
     ],
@@ -68,3 +69,4 @@ def test_tunisian_plates(text: str, value: str, kind: PlateKind) -> None:
 
 def test_tunisian_plate_absent() -> None:
     assert read_tn_plate("TOYOTA COROLLA") is None
+    assert read_tn_plate("105 TU 68271") is None  # a digit too many, and no copy it begins

@@ -107,3 +107,10 @@ def test_a_known_make_alone_on_its_line_is_the_make() -> None:
     assert values(unlabelled(["Mercedes-Benz"])) == {"make": "MERCEDES-BENZ"}
     assert values(unlabelled(["TOYOTA", "PEUGEOT"])) == {}  # two makes: no telling
     assert values(unlabelled(["TOYOTA YARIS 2019"])) == {}  # not alone on its line
+
+
+def test_a_power_whose_digit_was_read_as_its_look_alike_is_told_by_its_unit() -> None:
+    found = unlabelled(["B CV"])
+    assert found["fiscal_power_cv"].value == 8
+    assert found["fiscal_power_cv"].confidence <= GUESS_CONFIDENCE
+    assert "fiscal_power_cv" not in unlabelled(["GO CV"])  # letters only: no number

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import cv2
@@ -123,3 +124,34 @@ def test_a_slot_holding_nothing_of_the_fields_shape_gives_nothing() -> None:
     label = TextLine("Nombre de places", 0.99, 0.03, 0.5, 0.16, 0.52)
     assert read_slot([blank], label, PARSERS["seats"]) is None
     assert read_slot([], label, PARSERS["seats"]) is None  # no image of that page
+
+
+def test_a_short_value_whose_box_and_label_went_unread_is_read_in_its_rows_blank() -> None:
+    document, image, lines = card(ARABIC_ONLY_ADDRESS)
+    seats = str(document.fields["seats"])
+    without = [
+        line
+        for line in as_ocr_reads(lines, document.fields)
+        if line.text not in (seats, "Nombre de places")
+    ]
+    reading = SPEC.read_pages(without, [], [image])
+    SPEC.check(reading, today=REFERENCE_DAY)
+    assert reading.fields["seats"].value == document.fields["seats"]
+    assert reading.fields["seats"].status is FieldStatus.WARNING
+
+
+@pytest.mark.skipif(not arabic.available(), reason="tesseract-ocr-ara is not installed")
+def test_an_arabic_only_address_whose_label_was_lost_is_read_on_its_numbered_line() -> None:
+    document, image, lines = card(ARABIC_ONLY_ADDRESS)
+    address = str(document.fields["owner_address"])
+    number = address.split()[0]
+    unlabelled = [
+        # The Latin recogniser reads the Arabic line's house number only.
+        replace(line, text=f"uuigi {number}") if line.text == address else line
+        for line in as_ocr_reads(lines, {**document.fields, "owner_address": None})
+        if line.text not in ("Adresse", "العنوان")
+    ]
+    reading = SPEC.read_pages(unlabelled, [], [image])
+    SPEC.check(reading, today=REFERENCE_DAY)
+    assert reading.fields["owner_address"].value == address
+    assert reading.fields["owner_address"].status is FieldStatus.WARNING

@@ -176,6 +176,7 @@ def test_a_constructor_type_holding_look_alikes_is_doubtful() -> None:
         ("VOITURE PARTICULIERE L", "VOITURE PARTICULIERE", False),  # a stray letter: its own?
         ("CAMIONNETE", "CAMIONNETTE", False),
         ("VOITURE PARTICULERE", "VOITURE PARTICULIERE", False),
+        ("VOITURE PARTH", "VOITURE PARTICULIERE", False),  # its end glued to the Arabic
     ],
 )
 def test_a_genre_read_with_slips_is_found_whole(text: str, genre: str, sure: bool) -> None:
@@ -187,7 +188,7 @@ def test_a_genre_read_with_slips_is_found_whole(text: str, genre: str, sure: boo
     assert (reading.fields["genre"].status is FieldStatus.VALID) is sure
 
 
-@pytest.mark.parametrize("text", ["CAMION NETTOYEUR", "AUTO", "REMORQUES ET"])
+@pytest.mark.parametrize("text", ["CAMION NETTOYEUR", "AUTO", "REMORQUES ET", "VOITURE LOUEE"])
 def test_a_word_near_no_single_genre_is_not_made_one(text: str) -> None:
     lines = card()
     lines[11] = line(0.39, 0.50, f"Genre : {text}")
@@ -226,6 +227,19 @@ def test_misspelt_labels_still_find_their_values() -> None:
     assert fields["commercial_type"].value == "YARIS"
     assert fields["empty_weight_kg"].value == 1150
     assert fields["genre"].value == "VOITURE PARTICULIERE"
+
+
+@pytest.mark.parametrize("label", ["Type coostnucteor", "Type constructeu", "Tpe constructeur"])
+def test_the_rest_of_a_misread_type_label_is_no_type(label: str) -> None:
+    lines = [
+        line(0.10, 0.05, "Marque"),
+        line(0.10, 0.30, "RENAULT"),
+        line(0.15, 0.05, label),
+        line(0.15, 0.30, "M2TCU"),
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["make"].value == "RENAULT"
+    assert fields["vehicle_type"].value == "M2TCU"
 
 
 def test_values_are_not_taken_for_misspelt_labels() -> None:
@@ -268,3 +282,13 @@ def test_bare_numbers_that_may_be_something_else_are_no_plate(texts: list[str]) 
     lines = [item for item in card() if "immatriculation" not in item.text]
     lines[0:1] = [line(0.05 + 0.3 * index, 0.40, text) for index, text in enumerate(texts)]
     assert SPEC.read(lines).fields["registration_number"].value is None
+
+
+def test_a_vin_repaired_by_the_first_registrations_year_is_a_guess() -> None:
+    lines = card()
+    lines[7] = line(0.27, 0.05, "Date 1ère mise en circulation : 2011/03/01")
+    lines[13] = line(0.45, 0.30, "WVWF7G3M08U167175")
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["vin"].value == "WVWF7G3M0BU167175"
+    assert reading.fields["vin"].status is FieldStatus.WARNING
