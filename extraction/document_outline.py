@@ -49,7 +49,7 @@ class EdgeMap:
     edges: np.ndarray
     gradients: tuple[tuple[np.ndarray, np.ndarray], ...]
     ink: np.ndarray  # 1 where a dark stroke (text) was wiped out by the closing
-    warm_edges: np.ndarray
+    warm_edges: np.ndarray  # edges of red against blue (a cream card on bluish paper)
 
 
 def edge_map(small: np.ndarray) -> EdgeMap:
