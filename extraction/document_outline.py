@@ -22,6 +22,10 @@ TEXT_KERNEL = 7
 INK_STEP = 25
 # Share of a document's area covered by ink strokes, at least (at the small copy's scale).
 MIN_TEXT_DENSITY = 0.025
+# Red minus blue is amplified this much before edges are sought in it.
+WARMTH_GAIN = 2.0
+# Canny's lower threshold on it: JPEG's coarse colour blocks make weaker steps noise.
+WARM_CANNY = 12
 SIDE_SAMPLES = 48
 MIN_PRIOR = 0.3
 # Smallest step (3×3 Sobel of the blurred channel) across a side that counts as a border.
@@ -39,11 +43,13 @@ UNSEEN = 0.15
 
 @dataclass(frozen=True, slots=True)
 class EdgeMap:
-    """Edges of the small photo, and the brightness and colour gradients that made them."""
+    """Edges of the small photo, and the brightness and colour gradients that made them; the
+    edges of warmth (red against blue) apart, as they are noisier."""
 
     edges: np.ndarray
     gradients: tuple[tuple[np.ndarray, np.ndarray], ...]
     ink: np.ndarray  # 1 where a dark stroke (text) was wiped out by the closing
+    warm_edges: np.ndarray  # edges of red against blue (a cream card on bluish paper)
 
 
 def edge_map(small: np.ndarray) -> EdgeMap:
@@ -60,14 +66,25 @@ def edge_map(small: np.ndarray) -> EdgeMap:
     saturation = cv2.morphologyEx(saturation, cv2.MORPH_OPEN, kernel)
     saturation = cv2.GaussianBlur(saturation, (0, 0), 1.2)
     edges = cv2.bitwise_or(edges, cv2.Canny(saturation, 8, 24))
+    warmth = _warmth(small, kernel)
+    warm_edges = cv2.Canny(warmth, WARM_CANNY, 3 * WARM_CANNY)
     gradients = tuple(
         (
             cv2.Sobel(channel, cv2.CV_32F, 1, 0, ksize=3),
             cv2.Sobel(channel, cv2.CV_32F, 0, 1, ksize=3),
         )
-        for channel in (gray, saturation)
+        for channel in (gray, saturation, warmth)
     )
-    return EdgeMap(edges=edges, gradients=gradients, ink=ink)
+    return EdgeMap(edges=edges, gradients=gradients, ink=ink, warm_edges=warm_edges)
+
+
+def _warmth(small: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Red minus blue, doubled around mid-grey: a cream or pink card on bluish-white paper differs
+    in hue more than in brightness or saturation (saturation is blind to which way it leans)."""
+    blue, _, red = cv2.split(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel))
+    warmth = cv2.addWeighted(red, WARMTH_GAIN, blue, -WARMTH_GAIN, 128.0)
+    result: np.ndarray = cv2.GaussianBlur(warmth, (0, 0), 1.2)
+    return result
 
 
 def score_outline(edges: EdgeMap, quad: np.ndarray, *, beyond: bool = False) -> float:
@@ -117,7 +134,12 @@ def _right_angles(quad: np.ndarray) -> float:
 def has_unseen_side(edges: EdgeMap, quad: np.ndarray) -> bool:
     """True when one side shows (almost) no border: the outline then rests on three sides and a
     guess, like one closed by a known aspect."""
-    return min(_side_coverages(edges, quad, beyond=True)) < UNSEEN
+    return weakest_side(edges, quad) < UNSEEN
+
+
+def weakest_side(edges: EdgeMap, quad: np.ndarray) -> float:
+    """0..1: how much of its weakest side is a border not running on past the corners."""
+    return min(_side_coverages(edges, quad, beyond=True))
 
 
 def _edge_support(edges: EdgeMap, quad: np.ndarray, beyond: bool) -> float:

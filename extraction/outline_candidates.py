@@ -21,6 +21,8 @@ from extraction.document_outline import MIN_AREA_FRACTION, EdgeMap
 from extraction.orientation import order_corners
 
 MAX_LINES = 18
+# The longest lines seen only in warmth (a cream card on white paper) added to those.
+WARM_LINES = 4
 # The longest lines among which an outline with one unseen side is looked for.
 COMPLETED_LINES = 10
 # Outlines whose corners all fall in the same cell of this size (px) are one shape.
@@ -41,21 +43,33 @@ def candidate_outlines(small: np.ndarray, edges: EdgeMap) -> Iterator[Candidate]
     or closed contours; each shape once (lines merged differently often give the same one)."""
     seen: set[bytes] = set()
     contours = (Candidate(quad) for quad in _contour_quads(edges.edges, small.shape))
-    for candidate in itertools.chain(_line_quads(edges.edges, small.shape), contours):
+    for candidate in itertools.chain(_line_quads(edges, small.shape), contours):
         key = np.round(candidate.quad / SAME_SHAPE).astype(np.int16).tobytes()
         if key not in seen:
             seen.add(key)
             yield candidate
 
 
-def _line_quads(edges: np.ndarray, shape: tuple[int, ...]) -> Iterator[Candidate]:
-    short = min(shape[:2])
+def _edge_lines(edges: np.ndarray, short: int) -> list[tuple[float, float, float]]:
     segments = cv2.HoughLinesP(
         edges, 1, np.pi / 360, threshold=40, minLineLength=0.1 * short, maxLineGap=12
     )
     if segments is None:
+        return []
+    return _merge_segments(segments.reshape(-1, 4).astype(np.float64))
+
+
+def _line_quads(edges: EdgeMap, shape: tuple[int, ...]) -> Iterator[Candidate]:
+    short = min(shape[:2])
+    lines = _edge_lines(edges.edges, short)
+    warm = [
+        line
+        for line in _edge_lines(edges.warm_edges, short)
+        if not any(_same_line(line, other) for other in lines)
+    ]
+    lines = lines + warm[:WARM_LINES]
+    if not lines:
         return
-    lines = _merge_segments(segments.reshape(-1, 4).astype(np.float64))
     pairs = []
     for first, second in itertools.combinations(lines, 2):
         if _angle_gap(first[0], second[0]) < np.radians(25) and abs(first[1] - second[1]) > (
@@ -126,6 +140,13 @@ def _merge_segments(segments: np.ndarray) -> list[tuple[float, float, float]]:
             lines.append([float(theta), float(rho), float(lengths[index])])
     lines.sort(key=lambda line: -line[2])
     return [(line[0], line[1], line[2]) for line in lines[:MAX_LINES]]
+
+
+def _same_line(first: tuple[float, float, float], second: tuple[float, float, float]) -> bool:
+    """Near the same angle and offset (ρ changes sign where θ wraps round π)."""
+    return (
+        _angle_gap(first[0], second[0]) < np.radians(3) and abs(abs(first[1]) - abs(second[1])) < 6
+    )
 
 
 def _angle_gap(first: float, second: float) -> float:

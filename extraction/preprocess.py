@@ -7,11 +7,19 @@ lost, a whole photo is merely slower to read), so `find_document` answers None w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from extraction.document_aspect import aspect_score, nearest_format, side_lengths
-from extraction.document_outline import edge_map, has_unseen_side, score_outline, text_placement
+from extraction.document_outline import (
+    UNSEEN,
+    edge_map,
+    score_outline,
+    text_placement,
+    weakest_side,
+)
 from extraction.geometry import DocumentGeometry
 from extraction.orientation import order_corners
 from extraction.outline_candidates import Candidate, candidate_outlines
@@ -22,8 +30,12 @@ CANONICAL_SIDE = 1800
 # A photo with no document found is read as is, but not larger than this (speed, memory).
 UNCROPPED_MAX_SIDE = 2000
 MIN_CONFIDENCE = 0.5
-# Outlines scoring at least this share of the best's are near it.
+# Outlines whose borders score at least this share of the best's are near it, if their overall
+# score (text placement included) is at least TEXT_SLACK of the best's.
 NEAR_BEST = 0.87
+TEXT_SLACK = 0.6
+# ... and if their weakest side is seen at least this share of the best's weakest.
+WEAKEST_SLACK = 0.5
 # A bigger near-best outline replaces the best when it adds what an inner box leaves out (the
 # MRZ band, a header: 15-60 % more area); a few % more is the edge of the card's own shadow,
 # twice the area a paper around it.
@@ -58,7 +70,7 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
         corners = order_corners(on_bed.astype(np.float32) / scale)
         return DocumentGeometry(corners=corners, confidence=BED_CONFIDENCE)
     edges = edge_map(small)
-    scored = [
+    first_pass = [
         (
             score_outline(edges, candidate.quad)
             * (COMPLETED_WEIGHT if candidate.completed else 1.0),
@@ -66,49 +78,60 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
         )
         for candidate in candidate_outlines(small, edges)
     ]
-    scored.sort(key=lambda item: -item[0])
-    checked = [
-        Candidate(candidate.quad, completed=True)
-        if not candidate.completed and has_unseen_side(edges, candidate.quad)
-        else candidate
-        for score, candidate in scored[:TEXT_CHECKED]
-        if score > 0.0
-    ]
-    scored = [
-        (
-            score_outline(edges, candidate.quad, beyond=True)
-            * (COMPLETED_WEIGHT if candidate.completed else 1.0)
-            * float(np.sqrt(text_placement(edges, candidate.quad))),
-            candidate,
+    first_pass.sort(key=lambda item: -item[0])
+    outlines: list[ScoredOutline] = []
+    for score, candidate in first_pass[:TEXT_CHECKED]:
+        if score <= 0.0:
+            continue
+        weakest = weakest_side(edges, candidate.quad)
+        if weakest < UNSEEN:
+            candidate = Candidate(candidate.quad, completed=True)
+        border = score_outline(edges, candidate.quad, beyond=True) * (
+            COMPLETED_WEIGHT if candidate.completed else 1.0
         )
-        for candidate in checked
-    ]
-    if not scored or max(score for score, _ in scored) < MIN_CONFIDENCE:
+        placement = float(np.sqrt(text_placement(edges, candidate.quad)))
+        outlines.append(ScoredOutline(border * placement, border, weakest, candidate))
+    if not outlines or max(outline.score for outline in outlines) < MIN_CONFIDENCE:
         return None
-    score, chosen = choose_outline(scored)
-    outline = chosen.quad
-    corners = order_corners(outline.astype(np.float32) / scale)
-    return DocumentGeometry(corners=corners, confidence=round(float(score), 3))
+    chosen = choose_outline(outlines)
+    corners = order_corners(chosen.candidate.quad.astype(np.float32) / scale)
+    return DocumentGeometry(corners=corners, confidence=round(float(chosen.score), 3))
 
 
-def choose_outline(scored: list[tuple[float, Candidate]]) -> tuple[float, Candidate]:
+@dataclass(frozen=True, slots=True)
+class ScoredOutline:
+    """A candidate outline and how much it looks like the document: `border` from its shape and
+    sides alone, `score` weighing in where the text lies around it."""
+
+    score: float
+    border: float
+    weakest: float  # how much of the weakest side is seen as a border
+    candidate: Candidate
+
+
+def choose_outline(scored: list[ScoredOutline]) -> ScoredOutline:
     """The document's outline among scored candidates (non-empty): the best, or a bigger one
-    around it. An inner rectangle (the MRZ band's or the photo's edge taken for a border) can
-    score as well as the border, so a near-best outline adding an inner box's worth of area
-    wins; an outline closed by a guessed aspect is no evidence of where the border lies, so it
-    never wins by size alone."""
-    top, best = max(scored, key=lambda item: item[0])
-    if best.completed:
-        return top, best
-    area = float(cv2.contourArea(best.quad))
+    around it. An inner rectangle (the MRZ band's, a header band's or the photo's edge taken for
+    a border) can score as well as the border, so a near-best outline adding an inner box's worth
+    of area wins. Near-best is judged on the borders: a card lying on printed paper has text
+    all around it, like an inner box, so where the text lies only has to be not far off. An
+    outline closed by a guessed aspect is no evidence of where the border lies, so it never wins
+    by size alone; nor does one whose added side is barely seen (the photo's edge beside a card
+    scores well on the three sides it shares with it)."""
+    best = max(scored, key=lambda outline: outline.score)
+    if best.candidate.completed:
+        return best
+    area = float(cv2.contourArea(best.candidate.quad))
     around = [
-        (score, candidate)
-        for score, candidate in scored
-        if score >= top * NEAR_BEST
-        and not candidate.completed
-        and OUTER_GROWTH[0] <= cv2.contourArea(candidate.quad) / area <= OUTER_GROWTH[1]
+        outline
+        for outline in scored
+        if outline.border >= best.border * NEAR_BEST
+        and outline.score >= best.score * TEXT_SLACK
+        and outline.weakest >= best.weakest * WEAKEST_SLACK
+        and not outline.candidate.completed
+        and OUTER_GROWTH[0] <= cv2.contourArea(outline.candidate.quad) / area <= OUTER_GROWTH[1]
     ]
-    return max([(top, best), *around], key=lambda item: cv2.contourArea(item[1].quad))
+    return max([best, *around], key=lambda outline: cv2.contourArea(outline.candidate.quad))
 
 
 def scanned_outline(small: np.ndarray) -> np.ndarray | None:

@@ -7,6 +7,7 @@ import pytest
 from extraction import document_outline, outline_candidates, preprocess
 from extraction.geometry import DocumentGeometry
 from extraction.outline_candidates import Candidate
+from extraction.preprocess import ScoredOutline
 
 CARD_CORNERS = np.array([[260, 300], [1130, 350], [1100, 880], [230, 840]], dtype=np.float32)
 
@@ -224,21 +225,53 @@ def _candidate(scale_x: float, scale_y: float = 1.0, *, completed: bool = False)
     return Candidate(quad, completed=completed)
 
 
+def _scored(
+    score: float, candidate: Candidate, border: float | None = None, weakest: float = 0.8
+) -> ScoredOutline:
+    """A scored outline; its borders score as much as it does unless told otherwise."""
+    border = score if border is None else border
+    return ScoredOutline(score=score, border=border, weakest=weakest, candidate=candidate)
+
+
 def test_the_card_around_an_inner_box_wins_when_it_scores_near_the_box() -> None:
     inner = _candidate(1.0)  # the card without its MRZ band
     card = _candidate(1.0, 1.35)
 
-    score, chosen = preprocess.choose_outline([(0.8, inner), (0.75, card)])
+    chosen = preprocess.choose_outline([_scored(0.8, inner), _scored(0.75, card)])
 
-    assert chosen is card
-    assert score == 0.75
+    assert chosen.candidate is card
+    assert chosen.score == 0.75
+
+
+def test_a_card_on_printed_paper_wins_over_its_header_band_by_its_borders() -> None:
+    # The paper's text all around the card lowers its score as much as an inner box's; its
+    # borders are as good as the box's.
+    inner = _candidate(1.0)  # the card below its header band
+    card = _candidate(1.0, 1.3)
+
+    chosen = preprocess.choose_outline([_scored(0.84, inner, 0.99), _scored(0.65, card, 0.99)])
+    weak_borders = preprocess.choose_outline([_scored(0.84, inner, 0.99), _scored(0.65, card, 0.8)])
+
+    assert chosen.candidate is card
+    assert weak_borders.candidate is inner
+
+
+def test_a_bigger_outline_whose_added_side_is_barely_seen_does_not_win() -> None:
+    card = _candidate(1.0)
+    to_photo_edge = _candidate(1.3)  # one side moved out to the photo's edge
+
+    chosen = preprocess.choose_outline(
+        [_scored(0.95, card, weakest=0.92), _scored(0.92, to_photo_edge, weakest=0.19)]
+    )
+
+    assert chosen.candidate is card
 
 
 def test_the_shadow_edge_just_outside_the_border_does_not_win() -> None:
     card = _candidate(1.0)
     shadow = _candidate(1.02, 1.03)
 
-    assert preprocess.choose_outline([(0.8, card), (0.79, shadow)])[1] is card
+    assert preprocess.choose_outline([_scored(0.8, card), _scored(0.79, shadow)]).candidate is card
 
 
 def test_a_paper_edge_taken_for_a_side_does_not_win() -> None:
@@ -246,13 +279,40 @@ def test_a_paper_edge_taken_for_a_side_does_not_win() -> None:
     with_paper = _candidate(1.3)  # scores well below the card
     twice = _candidate(1.0, 2.0)  # scores as well but doubles the area
 
-    assert preprocess.choose_outline([(0.8, card), (0.67, with_paper)])[1] is card
-    assert preprocess.choose_outline([(0.8, card), (0.8, twice)])[1] is card
+    first = preprocess.choose_outline([_scored(0.8, card), _scored(0.67, with_paper)])
+    second = preprocess.choose_outline([_scored(0.8, card), _scored(0.8, twice)])
+
+    assert first.candidate is card
+    assert second.candidate is card
 
 
 def test_an_outline_closed_by_a_guessed_aspect_never_wins_by_size() -> None:
     card = _candidate(1.0)
     guessed = _candidate(1.0, 1.3, completed=True)
 
-    assert preprocess.choose_outline([(0.8, card), (0.8, guessed)])[1] is card
-    assert preprocess.choose_outline([(0.8, guessed), (0.78, _candidate(1.0, 1.5))])[1] is guessed
+    first = preprocess.choose_outline([_scored(0.8, card), _scored(0.8, guessed)])
+    second = preprocess.choose_outline([_scored(0.8, guessed), _scored(0.78, _candidate(1.0, 1.5))])
+
+    assert first.candidate is card
+    assert second.candidate is guessed
+
+
+def cream_card_on_white_paper() -> np.ndarray:
+    """A cream card on bluish-white paper of the same brightness and saturation, the desk
+    showing below the paper: only the way their tints lean (warm against cool) tells the card
+    and the paper apart."""
+    rng = np.random.default_rng(3)
+    photo = np.full((1200, 1600, 3), (235, 228, 222), np.float64)
+    photo[1000:] = (60, 95, 135)
+    photo = np.clip(photo + rng.normal(0, 2, photo.shape), 0, 255).astype(np.uint8)
+    card = id_card()
+    card[(card > 200).all(axis=2)] = (222, 224, 235)
+    _paste(photo, card, CARD_CORNERS)
+    return photo
+
+
+def test_a_cream_card_on_white_paper_is_outlined_by_its_warmth() -> None:
+    geometry = preprocess.find_document(cream_card_on_white_paper())
+
+    assert geometry is not None
+    assert np.abs(geometry.corners - CARD_CORNERS).max() < 12
