@@ -139,6 +139,8 @@ def _contains(text: str, title: str) -> bool:
     allowed = len(title) // 8
     if allowed == 0 or title in text:
         return title in text
+    if _missing_letters(text, title) > allowed:
+        return False
     previous = [0] * (len(text) + 1)
     for row, wanted in enumerate(title, start=1):
         current = [row] + [0] * len(text)
@@ -150,3 +152,10 @@ def _contains(text: str, title: str) -> bool:
             )
         previous = current
     return min(previous) <= allowed
+
+
+def _missing_letters(text: str, title: str) -> int:
+    """How many of `title`'s letters (counted with repeats) `text` lacks: each costs an edit in
+    any alignment, so this bounds the distance from below at a fraction of its cost (a carte
+    grise has ~70 lines to compare with every title)."""
+    return sum(max(0, title.count(letter) - text.count(letter)) for letter in set(title))

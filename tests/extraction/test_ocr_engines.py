@@ -49,3 +49,9 @@ def test_model_input_is_contiguous_nchw_in_minus_one_to_one() -> None:
     assert tensor.flags["C_CONTIGUOUS"]
     assert tensor[0, 0, 0, 0] == 1.0 and tensor[0, 1, 0, 0] == -1.0
     assert np.allclose(tensor[0, :, 1, 2], [-1.0, 51 / 127.5 - 1.0, 102 / 127.5 - 1.0])
+
+
+def test_model_input_matches_the_plain_formula_bit_for_bit() -> None:
+    pixels = np.random.default_rng(0).integers(0, 256, (40, 56, 3), dtype=np.uint8)
+    plain = (pixels.astype(np.float32) / np.float32(127.5) - np.float32(1.0)).transpose(2, 0, 1)
+    assert np.array_equal(ocr_engines._model_input(pixels)[0], plain)
