@@ -74,3 +74,23 @@ def unaccented_upper(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case, accents dropped, one char per char (indices stay valid): for matching labels."""
     return "".join(unicodedata.normalize("NFKD", char)[0].lower() for char in text)
+
+
+# Marks the recogniser reads for a French accent: the diaeresis as a bar or one dot (MAĒLYS), the
+# circumflex and the diaeresis on an i as an acute (NÍMES, BENSAÍD). French writes none of these.
+_DIAERESIS_LOOKALIKES = {"Ē": "Ë", "Ė": "Ë", "Ū": "Ü"}
+_VOWELS = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ")
+
+
+def french_look_alikes(text: str) -> str:
+    """`text` with accented letters French never writes turned into the French ones they are
+    misread from. An i's mark becomes a diaeresis after a vowel (the diaeresis marks a vowel
+    said apart: ANAÏS, LOÏC) and a circumflex after a consonant (NÎMES)."""
+    letters = list(text)
+    for index, char in enumerate(letters):
+        if char in _DIAERESIS_LOOKALIKES:
+            letters[index] = _DIAERESIS_LOOKALIKES[char]
+        elif char in "ÍÌĪ":
+            after_vowel = index > 0 and letters[index - 1].upper() in _VOWELS
+            letters[index] = "Ï" if after_vowel else "Î"
+    return "".join(letters)

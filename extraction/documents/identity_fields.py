@@ -14,7 +14,13 @@ from extraction.documents.identity_labels import PrintedValue, find_by_value
 from extraction.findings import Finding
 from extraction.models import FieldResult, FieldValue, Source
 from extraction.mrz import MrzReading, read_mrz
-from extraction.names import fold, names_agree, printed_name, upper_keep_accents
+from extraction.names import (
+    fold,
+    french_look_alikes,
+    names_agree,
+    printed_name,
+    upper_keep_accents,
+)
 from extraction.rules import Assessment, iso_date
 from extraction.text import TextLine
 
@@ -255,19 +261,26 @@ def check_printed_only(
 
 def check_accents(
     assessment: Assessment,
-    fields: Mapping[str, FieldResult],
+    fields: dict[str, FieldResult],
     names: Sequence[str],
     *,
     french: bool,
 ) -> None:
     """Accented names read without enough confidence, or (`french`) with letters French does
-    not use, are doubtful: check digits cannot vouch for accents."""
+    not use, are doubtful: check digits cannot vouch for accents. Those letters are turned into
+    the French ones they are misread from."""
     for name in names:
         result = fields.get(name)
         if result is None or result.value is None or str(result.value).isascii():
             continue
         letters = {char for char in str(result.value) if char.isalpha()}
         foreign = french and not letters <= FRENCH_LETTERS
+        if foreign and result.source is not Source.USER:
+            # The French letter it was misread from, still to be checked (an agent's own
+            # spelling is left as typed).
+            fields[name] = result.model_copy(
+                update={"value": french_look_alikes(str(result.value))}
+            )
         if foreign or result.confidence < ACCENT_CONFIDENCE - 0.07:
             assessment.doubt(name, "accent_doubtful", report=False)
 

@@ -1,4 +1,4 @@
-from extraction.names import fold, mrz_spellings, names_agree, printed_name
+from extraction.names import fold, french_look_alikes, mrz_spellings, names_agree, printed_name
 
 
 def test_printed_names_keep_accents_and_hyphens_and_drop_commas():
@@ -30,3 +30,10 @@ def test_a_truncated_mrz_name_agrees_with_the_start_of_the_printed_one():
 def test_fold_keeps_indices():
     assert fold("Né(e) LE") == "ne(e) le"
     assert len(fold("Prénom(s)")) == len("Prénom(s)")
+
+
+def test_marks_french_never_writes_become_the_french_ones_they_are_misread_from() -> None:
+    assert french_look_alikes("MAĒLYS") == "MAËLYS"  # a diaeresis read as a bar
+    assert french_look_alikes("ANAÍS LOÍC") == "ANAÏS LOÏC"  # after a vowel: said apart
+    assert french_look_alikes("NÍMES") == "NÎMES"  # after a consonant: a circumflex
+    assert french_look_alikes("HÉLÈNE") == "HÉLÈNE"  # French letters are left alone

@@ -114,3 +114,20 @@ def test_rules_between_fields_follow_the_correction_and_other_warnings_stay() ->
     fixed = correct("certificate_date", "2025-02-09", result)
     assert fixed.fields["first_registration_date"].status is FieldStatus.VALID
     assert "registration_after_certificate" not in [w.code for w in fixed.warnings]
+
+
+def test_an_agents_spelling_is_kept_as_typed() -> None:
+    reading = DocumentReading(
+        fields={"birth_place": FieldResult(value="NIMES", confidence=0.95, source=Source.OCR)}
+    )
+    spec_for(DocumentType.FR_IDENTITY_CARD).check(reading, today=TODAY)
+    card = ScanResult(
+        document_type=DocumentType.FR_IDENTITY_CARD,
+        country="FRA",
+        fields=reading.fields,
+        engine=EngineInfo(provider="local"),
+    )
+    # A letter French does not write stays doubtful, but the rules do not rewrite what was typed.
+    corrected = correct("birth_place", "Nímes", card)
+    assert corrected.fields["birth_place"].value == "NÍMES"
+    assert corrected.fields["birth_place"].status is FieldStatus.WARNING
