@@ -141,6 +141,12 @@ def _contains(text: str, title: str) -> bool:
         return title in text
     if _missing_letters(text, title) > allowed:
         return False
+    return substring_edit_distance(text, title) <= allowed
+
+
+def substring_edit_distance(text: str, title: str) -> int:
+    """The fewest slips (substitutions, insertions, deletions) turning `title` into some part
+    of `text` (Sellers' edit distance)."""
     previous = [0] * (len(text) + 1)
     for row, wanted in enumerate(title, start=1):
         current = [row] + [0] * len(text)
@@ -151,7 +157,7 @@ def _contains(text: str, title: str) -> bool:
                 current[column - 1] + 1,
             )
         previous = current
-    return min(previous) <= allowed
+    return min(previous)
 
 
 def _missing_letters(text: str, title: str) -> int:

@@ -143,25 +143,11 @@ def test_a_tunisian_certificate_is_not_taken_for_a_french_one() -> None:
     assert classify(lines).document_type is DocumentType.TN_VEHICLE_REGISTRATION
 
 
-def _edit_distance_to_a_substring(text: str, title: str) -> int:
-    previous = [0] * (len(text) + 1)
-    for row, wanted in enumerate(title, start=1):
-        current = [row] + [0] * len(text)
-        for column, seen in enumerate(text, start=1):
-            current[column] = min(
-                previous[column - 1] + (wanted != seen),
-                previous[column] + 1,
-                current[column - 1] + 1,
-            )
-        previous = current
-    return min(previous)
-
-
 def test_approximate_title_match_is_exactly_the_edit_distance_rule() -> None:
     """The letter-count shortcut rejects only lines the full comparison would reject too."""
     import random
 
-    from extraction.classify import _contains
+    from extraction.classify import _contains, substring_edit_distance
 
     chance = random.Random(7)
     title = "CERTIFICAT D IMMATRICULATION"
@@ -173,5 +159,5 @@ def test_approximate_title_match_is_exactly_the_edit_distance_rule() -> None:
         if chance.random() < 0.5:
             text = text[: chance.randrange(len(text))]
         line = "".join(chance.choice(alphabet) for _ in range(3)) + "".join(text)
-        expected = _edit_distance_to_a_substring(line, title) <= len(title) // 8
+        expected = substring_edit_distance(line, title) <= len(title) // 8
         assert _contains(line, title) is expected
