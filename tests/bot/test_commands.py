@@ -9,6 +9,7 @@ from tests.bot.helpers import png_bytes, texts
 from tests.fakes.fixtures import StackFactory
 from tests.fakes.readers import FixedReader
 from tests.fakes.stack import AGENT, STRANGER
+from tests.fakes.telegram import FakeTelegram
 
 
 async def test_menus_are_registered_in_both_languages(make_stack: StackFactory) -> None:
@@ -48,12 +49,16 @@ async def test_lang_switches_every_later_answer(make_stack: StackFactory) -> Non
         await tg.wait_for(lambda f: any("Usage: /lang" in t for t in texts(f, AGENT)))
 
 
+async def choose_type(tg: FakeTelegram, words: str) -> None:
+    tg.send_text(AGENT, f"/type {words}")
+    await tg.wait_for(lambda f: any("sera lu comme" in t for t in texts(f, AGENT)))
+
+
 async def test_type_names_the_next_document(make_stack: StackFactory) -> None:
     reader = FixedReader()
     async with make_stack(reader=reader) as stack:
         tg = stack.telegram
-        tg.send_text(AGENT, "/type carte grise")
-        await tg.wait_for(lambda f: any("sera lu comme" in t for t in texts(f, AGENT)))
+        await choose_type(tg, "carte grise")
         tg.send_photo(AGENT, png_bytes(700))
         await tg.wait_calls("sendDocument", 1, chat_id=AGENT)
         tg.send_photo(AGENT, png_bytes(710), caption="CNI recto")
@@ -68,8 +73,7 @@ async def test_a_type_chosen_before_a_bot_restart_still_applies(make_stack: Stac
     reader = FixedReader()
     async with make_stack(reader=reader) as stack:
         tg = stack.telegram
-        tg.send_text(AGENT, "/type passeport")
-        await tg.wait_for(lambda f: any("sera lu comme" in t for t in texts(f, AGENT)))
+        await choose_type(tg, "passeport")
         await stack.restart_bot()  # a deploy, or another bot process behind the webhook
         tg.send_photo(AGENT, png_bytes(700))
         await tg.wait_calls("sendDocument", 1, chat_id=AGENT)
