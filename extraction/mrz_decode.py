@@ -66,11 +66,19 @@ class MrzReading:
     def confirmed(self, field_name: str) -> bool | None:
         """True when check digits cover the field and all of them pass, False when one of them
         fails, None when no check digit that could be run covers it (names and sex in TD1/TD3,
-        for instance, or a field whose check digit was on a lost part of a line)."""
+        for instance, or a field whose check digit was on a lost part of a line). Also None
+        when only the composite fails and another field's own check digit fails too: the
+        composite's failure is that field's, and cannot tell about this one."""
         names = [name for name in self.confirmed_by.get(field_name, ()) if name in self.checks]
         if not names:
             return None
-        return all(self.checks[name] for name in names)
+        if all(self.checks[name] for name in names):
+            return True
+        own_failed = [name for name in names if not self.checks[name] and name != "composite"]
+        failed_elsewhere = any(
+            not ok and name != "composite" and name not in names for name, ok in self.checks.items()
+        )
+        return None if not own_failed and failed_elsewhere else False
 
     def to_block(self) -> MrzBlock:
         """The contract's `mrz` object."""

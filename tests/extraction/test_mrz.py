@@ -165,6 +165,19 @@ def test_an_unfixable_check_digit_failure_is_reported():
     assert reading.confirmed("birth_date") is False
 
 
+def test_a_composite_failure_another_field_explains_leaves_the_others_unvouched_not_wrong():
+    reading = read_mrz([TD3_1, swap(TD3_2, 15, "9")])  # the birth date's own check fails
+    assert reading is not None
+    assert set(reading.failed_checks) == {"birth_date", "composite"}
+    assert reading.confirmed("birth_date") is False
+    # Their own check digits pass; the composite's failure is the birth date's.
+    assert reading.confirmed("document_number") is None
+    assert reading.confirmed("expiry_date") is None
+    lone = read_mrz([TD3_1, swap(TD3_2, 43, "1")])  # only the composite fails: no culprit
+    assert lone is not None and lone.failed_checks == ("composite",)
+    assert lone.confirmed("document_number") is False
+
+
 def test_ocr_noise_spaces_lowercase_and_filler_lookalikes_are_cleaned():
     assert clean_line("p«uto eriksson‹‹anna>maria((") == "P<UTOERIKSSON<<ANNA<MARIA<<"
     reading = read_mrz(
