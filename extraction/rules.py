@@ -145,12 +145,21 @@ def check_dates(
     return dates
 
 
-def check_expiry(assessment: Assessment, name: str, valid_until: date, *, today: date) -> None:
-    """A document used after `valid_until` is expired: a doubt on the field and a finding."""
+def check_expiry(
+    assessment: Assessment,
+    name: str,
+    valid_until: date,
+    *,
+    today: date,
+    code: str = "document_expired",
+    params: Mapping[str, str] | None = None,
+) -> None:
+    """A document used after `valid_until` is expired: a doubt on the field and a finding
+    (`code`, with the date and any other `params` its message names)."""
     if valid_until < today:
         assessment.doubt(name, "document_expired", report=False)
         assessment.findings.append(
-            Finding("document_expired", name, {"date": valid_until.isoformat()})
+            Finding(code, name, {"date": valid_until.isoformat(), **(params or {})})
         )
 
 

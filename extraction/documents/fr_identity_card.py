@@ -232,13 +232,13 @@ def _check_card_expiry(
     if valid_until == printed:
         check_expiry(assessment, "expiry_date", printed, today=today)
     elif valid_until < today:
-        assessment.doubt("expiry_date", "document_expired", report=False)
-        assessment.findings.append(
-            Finding(
-                "document_expired_extended",
-                "expiry_date",
-                {"date": valid_until.isoformat(), "printed": printed.isoformat()},
-            )
+        check_expiry(
+            assessment,
+            "expiry_date",
+            valid_until,
+            today=today,
+            code="document_expired_extended",
+            params={"printed": printed.isoformat()},
         )
     elif printed < today:
         assessment.findings.append(

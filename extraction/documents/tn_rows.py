@@ -32,6 +32,8 @@ from extraction.plates import read_tn_plate
 from extraction.printed_values import Read, guess
 from extraction.text import TextLine
 
+# The value column's rows, top to bottom, as the certificate prints them (the reader's
+# FIELD_NAMES list the same fields in the contract's order).
 ROWS: tuple[str, ...] = (
     "registration_number",
     "first_registration_date",
