@@ -18,6 +18,10 @@ BIN_DEG = 5
 MIN_SHARE = 0.15  # of the total line length, for a direction to make a block of its own
 MIN_GAP_DEG = 20
 MAX_BLOCKS = 3
+# Lines this far from every strong direction make a block of their own when there are enough of
+# them, whatever their share: a carte grise's short lines beside a letter's long ones.
+ORPHAN_GAP_DEG = 30
+MIN_ORPHAN_LINES = 6
 MARGIN = 0.03  # around a block's lines, as a share of its size
 
 
@@ -35,13 +39,14 @@ def _gap(first: float, second: float) -> float:
 
 
 def split_by_direction(quads: Sequence[np.ndarray]) -> list[tuple[float, list[np.ndarray]]]:
-    """Up to three (direction, quads) blocks, the strongest direction first."""
+    """Up to three (direction, quads) blocks: the directions holding a good share of the text,
+    strongest first, then one far from them all that enough lines run along."""
     bins = np.zeros(180 // BIN_DEG)
+    directions = []
     for quad in quads:
-        along = float(np.linalg.norm(quad[1] - quad[0]))
-        across = float(np.linalg.norm(quad[3] - quad[0]))
-        if max(along, across) >= 2 * min(along, across):
-            bins[int(line_direction(quad) // BIN_DEG) % len(bins)] += max(along, across)
+        if _elongated(quad):
+            directions.append(line_direction(quad))
+            bins[int(directions[-1] // BIN_DEG) % len(bins)] += _length(quad)
     if not bins.any():
         return [(0.0, list(quads))]
     smooth = bins + np.roll(bins, 1) * 0.5 + np.roll(bins, -1) * 0.5
@@ -52,11 +57,41 @@ def split_by_direction(quads: Sequence[np.ndarray]) -> list[tuple[float, list[np
             break
         if all(_gap(direction, peak) >= MIN_GAP_DEG for peak in peaks):
             peaks.append(direction)
+    for index in np.argsort(-smooth):
+        direction = (index + 0.5) * BIN_DEG
+        if len(peaks) == MAX_BLOCKS or smooth[index] == 0:
+            break
+        near = sum(_gap(other, direction) < ORPHAN_GAP_DEG / 2 for other in directions)
+        if near >= MIN_ORPHAN_LINES and all(
+            _gap(direction, peak) >= ORPHAN_GAP_DEG for peak in peaks
+        ):
+            peaks.append(direction)
     blocks: list[list[np.ndarray]] = [[] for _ in peaks]
+    squat = []
     for quad in quads:
-        nearest = min(range(len(peaks)), key=lambda i: _gap(line_direction(quad), peaks[i]))
+        if _elongated(quad):
+            nearest = min(range(len(peaks)), key=lambda i: _gap(line_direction(quad), peaks[i]))
+            blocks[nearest].append(quad)
+        else:
+            squat.append(quad)
+    # A box about as tall as wide (one digit: the seats) has no direction worth the name: it
+    # goes with the line nearest to it.
+    centers = [(quad.mean(axis=0), index) for index, block in enumerate(blocks) for quad in block]
+    for quad in squat:
+        middle = quad.mean(axis=0)
+        nearest = min(centers, key=lambda item: float(np.linalg.norm(item[0] - middle)))[1]
         blocks[nearest].append(quad)
     return [(peak, block) for peak, block in zip(peaks, blocks, strict=True) if block]
+
+
+def _elongated(quad: np.ndarray) -> bool:
+    along = float(np.linalg.norm(quad[1] - quad[0]))
+    across = float(np.linalg.norm(quad[3] - quad[0]))
+    return max(along, across) >= 2 * min(along, across)
+
+
+def _length(quad: np.ndarray) -> float:
+    return float(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[3] - quad[0])))
 
 
 def level_block(

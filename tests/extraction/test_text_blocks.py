@@ -31,6 +31,35 @@ def test_a_document_and_a_letter_at_another_angle_make_two_blocks() -> None:
     assert by_size[1][0] == pytest.approx(70, abs=5) and len(by_size[1][1]) == 12
 
 
+def test_a_card_of_short_lines_beside_long_letters_is_a_block_of_its_own() -> None:
+    card = [line(100, 100 + 30 * row, 120, 175) for row in range(10)]  # 6% of the text length
+    letters = [line(900, 100 + 40 * row, 900, 50) for row in range(12)]
+    letters += [line(900, 900 + 40 * row, 900, 85) for row in range(10)]
+
+    blocks = split_by_direction(card + letters)
+
+    assert len(blocks) == 3
+    assert any(len(block) == 10 and abs(direction - 177.5) <= 5 for direction, block in blocks)
+
+
+def test_a_one_digit_box_goes_with_the_lines_beside_it_whatever_its_direction() -> None:
+    card = [line(100, 100 + 30 * row, 200, 5) for row in range(8)]
+    digit = line(330, 130, 14, 5, height=22)  # taller than wide: it reads as running upright
+    letter = [line(900, 100 + 40 * row, 900, 100) for row in range(12)]
+
+    blocks = split_by_direction([*card, digit, *letter])
+
+    card_block = next(block for direction, block in blocks if abs(direction - 5) <= 5)
+    assert any(quad is digit for quad in card_block)
+
+
+def test_a_few_stray_lines_make_no_block() -> None:
+    strays = [line(100, 100 + 30 * row, 120, 175) for row in range(3)]
+    letter = [line(900, 100 + 40 * row, 900, 50) for row in range(12)]
+
+    assert len(split_by_direction(strays + letter)) == 1
+
+
 def test_a_block_is_turned_level_and_cropped_to_its_lines() -> None:
     image = np.zeros((1000, 1400, 3), np.uint8)
     step = 50 * np.array([-np.sin(np.radians(20)), np.cos(np.radians(20))])
