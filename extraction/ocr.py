@@ -47,11 +47,15 @@ SKEW_TOLERANCE_DEG = 1.0
 FINE_PRINT_RATIO = 0.45
 # The recogniser's own score under which a line is noise (RapidOCR's default text_score).
 MIN_CONFIDENCE = 0.5
-# The quarter-turned view replaces the photo's own only when it shows this much more text.
-TURN_GAIN = 1.1
 # A line read at least this surely is upright as it stands.
 SURE_READING = 0.9
 MRZ_LENGTHS = (30, 36, 44)
+# Two views of a photo are merged on a mask this size (longer side, px); a line that much
+# covered by lines already kept is one of them seen again.
+MERGE_MASK_SIDE = 512
+MERGE_OVERLAP = 0.3
+# The quarter-turned view replaces the photo's own only when it shows this much more text.
+TURN_GAIN = 1.1
 # Share of a detected box's height that the letters fill (DB boxes are unclipped by 1.6).
 TEXT_BAND = 0.7
 # A line closer than this (share of the side) to the border touches it; this share of the lines
@@ -101,7 +105,7 @@ def read_text_blocks(
     full the block that `likeness` ranks highest. Detection looks closer here: the document may
     be small, and bigger print around it would hide that from the small-text test."""
     reader = engine()
-    image, quads, turned = _detect_whole(reader, image)
+    quads = _detect_whole(reader, image)
     if not quads:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
     previews = []
@@ -110,7 +114,7 @@ def read_text_blocks(
         skew = skew_degrees(moved)
         if abs(skew) > SKEW_TOLERANCE_DEG:
             level, moved = deskew(level, moved, skew)
-        rotation = (360 - 90 * round(direction / 90) + turned) % 360
+        rotation = (360 - 90 * round(direction / 90)) % 360
         level, moved, rotation = _upright(reader, level, moved, rotation)
         preview = _preview(reader, level, moved, rotation, page, likeness)
         flipped_rotation = (rotation + 180) % 360
@@ -160,21 +164,43 @@ def _preview(
     return likeness(sample), level, chosen, rotation, known
 
 
-def _detect_whole(
-    reader: PaddleEngine, image: np.ndarray
-) -> tuple[np.ndarray, list[np.ndarray], int]:
-    """Text quads of a whole photo, and the clockwise turn (0 or 90 degrees) of the image they
-    were found on. The detector hardly sees lines running steeper than ~60 degrees (it learnt
-    on level text): when most of what it found runs steep, or it found little, it looks again
-    at the photo turned a quarter and keeps that view when it shows clearly more text."""
+def _detect_whole(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
+    """Text quads of a whole photo. The detector hardly sees lines running steeper than ~60
+    degrees (it learnt on level text): when most of what it found runs steep, or it found
+    little, it looks again at the photo turned a quarter, keeps the view that shows clearly
+    more text, and adds the lines only the other view saw running level (a card lying square
+    among papers at 60 degrees: the turned view shows the papers, the photo's own the card)."""
     quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
     if len(quads) >= FEW_LINES and _steep_share(quads) < 0.5:
-        return image, quads, 0
+        return quads
     turned = rotate_quarter(image, 1)
-    again = reader.detect(turned, max_side=MAX_DETECT_SIDE)
+    again = rotate_quads(reader.detect(turned, max_side=MAX_DETECT_SIDE), 3, turned.shape)
+    del turned
+    own_level = [quad for quad in quads if not _steep(quad)]
+    turned_level = [quad for quad in again if _steep(quad)]  # level on the turned photo
     if _text_length(again) > TURN_GAIN * _text_length(quads):
-        return turned, again, 90
-    return image, quads, 0
+        return _add_uncovered(again, own_level, image.shape)
+    return _add_uncovered(quads, turned_level, image.shape)
+
+
+def _add_uncovered(
+    quads: list[np.ndarray], others: list[np.ndarray], shape: tuple[int, ...]
+) -> list[np.ndarray]:
+    """`quads` and, longest first, those of `others` that no line kept already covers (the same
+    line seen in both views is kept once)."""
+    scale = MERGE_MASK_SIDE / max(shape[:2])
+    covered = np.zeros((max(1, round(shape[0] * scale)), max(1, round(shape[1] * scale))), np.uint8)
+    for quad in quads:
+        cv2.fillConvexPoly(covered, np.round(quad * scale).astype(np.int32), 1)
+    kept = list(quads)
+    for quad in sorted(others, key=lambda quad: -_line_length(quad)):
+        alone = np.zeros_like(covered)
+        cv2.fillConvexPoly(alone, np.round(quad * scale).astype(np.int32), 1)
+        area = int(alone.sum())
+        if area and int((alone & covered).sum()) <= MERGE_OVERLAP * area:
+            covered |= alone
+            kept.append(quad)
+    return kept
 
 
 def _text_length(quads: Sequence[np.ndarray]) -> float:
@@ -187,8 +213,12 @@ def _line_length(quad: np.ndarray) -> float:
 
 def _steep_share(quads: Sequence[np.ndarray]) -> float:
     """Share of the text length running closer to vertical than to horizontal."""
-    steep = sum(_line_length(quad) for quad in quads if 45.0 <= line_direction(quad) <= 135.0)
+    steep = sum(_line_length(quad) for quad in quads if _steep(quad))
     return steep / max(_text_length(quads), 1e-6)
+
+
+def _steep(quad: np.ndarray) -> bool:
+    return 45.0 <= line_direction(quad) <= 135.0
 
 
 def _upright(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import cv2
 import numpy as np
@@ -160,6 +161,62 @@ def test_text_running_nearly_upright_is_found_on_a_quarter_turned_copy() -> None
     assert "PRENOMS : CLAIRE ANNE" in texts(page)
     assert page.rotation == 90
     assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
+
+
+def test_a_card_holding_a_small_share_of_the_text_is_still_a_block() -> None:
+    """A letter in big print lying nearly upright beside the card holds ~85% of the photo's
+    text length: the card's few lines still make a block of their own, and win."""
+    letter = Image.new("RGB", (1700, 1400), (250, 250, 250))
+    draw = ImageDraw.Draw(letter)
+    face = ImageFont.truetype(FONT, 44)
+    for row in range(14):
+        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
+        draw.text((30, 25 + 92 * row), text, font=face, fill=(30, 30, 30))
+    table = np.full((2400, 2400, 3), 120, np.uint8)
+    table[:1400, 350:2050] = cv2.cvtColor(np.asarray(letter), cv2.COLOR_RGB2BGR)
+    matrix = cv2.getRotationMatrix2D((1200, 700), 80, 1.0)
+    photo = cv2.warpAffine(table, matrix, (2400, 2400), borderValue=(120, 120, 120))
+    photo[1550:2310, 600:1800] = card()
+
+    page = ocr.read_text_blocks(photo, likeness=_mrz_like)
+
+    assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
+
+
+_CARD = (
+    np.array([[100, 100], [500, 100], [500, 130], [100, 130]], np.float32),
+    np.array([[100, 200], [500, 200], [500, 230], [100, 230]], np.float32),
+)
+_LETTER = tuple(
+    np.array([[50, y], [650, y], [650, y + 40], [50, y + 40]], np.float32) for y in (300, 400, 500)
+)
+_PHOTO = (800, 1000, 3)
+
+
+class _TwoViews:
+    """A detector that sees level text well: on the photo (landscape) a card's two lines and
+    a stub of a letter lying upright; on the photo turned a quarter (portrait) the letter's
+    three lines and the card's second line again."""
+
+    def detect(self, image: np.ndarray, *, max_side: int) -> list[np.ndarray]:
+        if image.shape[1] > image.shape[0]:
+            stub = np.array([[900, 50], [930, 50], [930, 300], [900, 300]], np.float32)
+            return [*_CARD, stub]
+        return [*_LETTER, *rotate_quads(_CARD[1:], 1, _PHOTO)]
+
+
+def test_lines_only_the_other_view_saw_level_are_added() -> None:
+    reader: Any = _TwoViews()
+
+    quads = ocr._detect_whole(reader, np.zeros(_PHOTO, np.uint8))
+
+    # The turned view shows more text and is kept, brought back onto the photo…
+    letter = rotate_quads(_LETTER, 3, (1000, 800, 3))
+    assert [quad.tolist() for quad in quads[:3]] == [quad.tolist() for quad in letter]
+    # …with the card's first line, which only the photo's own view saw; its second line is
+    # there once, and the letter's stub, which the turned view saw whole, is not added.
+    assert [quad.tolist() for quad in quads[4:]] == [_CARD[0].tolist()]
+    assert len(quads) == 5
 
 
 def test_steep_text_is_measured_by_its_length() -> None:
