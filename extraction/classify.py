@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extraction.layout import same_row
 from extraction.models import DocumentType
 from extraction.mrz import MrzFormat, clean_line, find_mrz, looks_like_mrz
 from extraction.names import fold
@@ -17,6 +18,8 @@ from extraction.text import TextLine
 _ZONE_SCORE = 10.0
 _MIN_SCORE = 3.0  # less than one strong title: not enough to name a document
 _MIN_LEAD = 2.0  # the best type must lead the next one by this much
+# Widest blank (in text heights, x and y both 0..1 of the page) between a title's split pieces.
+_ROW_GAP = 4.0
 
 # Each entry: spellings of one title (any counts, once) and its weight.
 _TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
@@ -84,7 +87,8 @@ def classify(lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> Classif
 
 def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
     """Evidence per type from title words and printed codes (zones aside)."""
-    texts = [_plain(line.text) for line in lines if not looks_like_mrz(line.text)]
+    printed = [line for line in lines if not looks_like_mrz(line.text)]
+    texts = [_plain(text) for text in [line.text for line in printed] + _row_pieces(printed)]
     scores = {document_type: 0.0 for document_type in _TITLES}
     for document_type, titles in _TITLES.items():
         for spellings, weight in titles:
@@ -93,6 +97,36 @@ def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
     codes = sum(len(_SIV_CODE.findall(line.text.upper())) for line in lines)
     scores[DocumentType.FR_VEHICLE_REGISTRATION] += min(_SIV_CODE_CAP, _SIV_CODE_SCORE * codes)
     return scores
+
+
+def _row_pieces(lines: Sequence[TextLine]) -> list[str]:
+    """Each line joined with the next one or two to its right on its row: the detector splits a
+    title where its words stand apart ("CERTIFICAT" | "D'IMMATRICULATION")."""
+    joined = []
+    for line in lines:
+        texts, current = [line.text], line
+        for _ in range(2):
+            after = _next_on_row(current, lines)
+            if after is None:
+                break
+            texts.append(after.text)
+            joined.append(" ".join(texts))
+            current = after
+    return joined
+
+
+def _next_on_row(line: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    """The nearest line starting right of `line` on its row, a few letters' height away."""
+    reach = line.x1 + _ROW_GAP * line.height
+    after = [
+        other
+        for other in lines
+        if line.x1 - 0.5 * line.height <= other.x0 <= reach
+        and other is not line
+        and abs(other.center_y - line.center_y) < line.height
+        and same_row(line, other)
+    ]
+    return min(after, key=lambda other: other.x0, default=None)
 
 
 def _by_zone(lines: Sequence[TextLine]) -> Classification | None:

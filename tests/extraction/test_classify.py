@@ -161,3 +161,18 @@ def test_approximate_title_match_is_exactly_the_edit_distance_rule() -> None:
         line = "".join(chance.choice(alphabet) for _ in range(3)) + "".join(text)
         expected = substring_edit_distance(line, title) <= len(title) // 8
         assert _contains(line, title) is expected
+
+
+def test_a_title_split_into_pieces_on_its_row_still_counts() -> None:
+    row = [
+        TextLine("CERTIFICAT", 0.9, 0.05, 0.10, 0.25, 0.14),
+        TextLine("D'IMMATRICULATION", 0.9, 0.28, 0.10, 0.60, 0.14),
+        TextLine("BRUNET ELODIE", 0.9, 0.05, 0.30, 0.40, 0.34),
+    ]
+    assert classify(row).document_type is DocumentType.FR_VEHICLE_REGISTRATION
+    # The same words on two rows are two titles' ends, not one title.
+    apart = [row[0], TextLine("D'IMMATRICULATION", 0.9, 0.28, 0.20, 0.60, 0.24), row[2]]
+    assert classify(apart).document_type is DocumentType.UNKNOWN
+    # Nor across a wide blank (two columns of a form).
+    far = [row[0], TextLine("D'IMMATRICULATION", 0.9, 0.60, 0.10, 0.92, 0.14), row[2]]
+    assert classify(far).document_type is DocumentType.UNKNOWN
