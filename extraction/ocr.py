@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import cv2
 import numpy as np
@@ -49,6 +48,9 @@ FINE_PRINT_RATIO = 0.45
 MIN_CONFIDENCE = 0.5
 # A line read at least this surely is upright as it stands.
 SURE_READING = 0.9
+# A block classified this surely (a checked MRZ, strong titles) is the document: the other
+# blocks of the photo are not previewed.
+SURE_DOCUMENT = 0.9
 MRZ_LENGTHS = (30, 36, 44)
 # Two views of a photo are merged on a mask this size (longer side, px); a line that much
 # covered by lines already kept is one of them seen again.
@@ -97,19 +99,28 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
     return _read_level(reader, image, quads, page=page, rotation=90 * turns)
 
 
+Likeness = tuple[bool, float, int]  # a known document?, how sure, lines read
+
+
 def read_text_blocks(
-    image: np.ndarray, *, page: int = 0, likeness: Callable[[list[TextLine]], Any]
+    image: np.ndarray, *, page: int = 0, likeness: Callable[[list[TextLine]], Likeness]
 ) -> OcrPage:
     """For a photo whose document could not be outlined: split its text by line direction (the
     document and the papers around it), preview each block by its longest lines, and read in
-    full the block that `likeness` ranks highest. Detection looks closer here: the document may
-    be small, and bigger print around it would hide that from the small-text test."""
+    full the block that `likeness` ranks highest. Blocks of short lines (a form's) are previewed
+    before blocks of long ones (a letter's), and a block surely a known document ends the
+    search. Detection looks closer here: the document may be small, and bigger print around it
+    would hide that from the small-text test."""
     reader = engine()
     quads = _detect_whole(reader, image)
     if not quads:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
+    previews: list[tuple[Likeness, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]]
     previews = []
-    for direction, block in split_by_direction(quads):
+    blocks = sorted(split_by_direction(quads), key=lambda item: _line_span(item[1]))
+    for direction, block in blocks:
+        if previews and _surely_known(max(previews, key=lambda preview: preview[0])[0]):
+            break
         level, moved = level_block(image, block, direction)
         skew = skew_degrees(moved)
         if abs(skew) > SKEW_TOLERANCE_DEG:
@@ -135,15 +146,30 @@ def read_text_blocks(
     return _recognise(reader, level, chosen, page=page, rotation=rotation, known=known)
 
 
+def _surely_known(likeness: Likeness) -> bool:
+    return likeness[0] and likeness[1] >= SURE_DOCUMENT
+
+
+def _line_span(quads: Sequence[np.ndarray]) -> float:
+    """The median line's length in text heights: a few on a card or a form, dozens in a
+    letter."""
+    sides = [
+        sorted((float(np.linalg.norm(quad[1] - quad[0])), float(np.linalg.norm(quad[3] - quad[0]))))
+        for quad in quads
+    ]
+    spans = sorted(long / max(short, 1.0) for short, long in sides)
+    return spans[len(spans) // 2] if spans else 0.0
+
+
 def _preview(
     reader: PaddleEngine,
     level: np.ndarray,
     moved: list[np.ndarray],
     rotation: int,
     page: int,
-    likeness: Callable[[list[TextLine]], Any],
+    likeness: Callable[[list[TextLine]], Likeness],
     skipped: set[int] | None = None,
-) -> tuple[Any, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]:
+) -> tuple[Likeness, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]:
     """A level block judged by `likeness` on its longest lines (but the `skipped` indexes of the
     lines worth reading), with what was read of them."""
     chosen = _worth_reading(moved)

@@ -147,8 +147,9 @@ def _on_table(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return table
 
 
-def _mrz_like(lines: list) -> tuple[bool, int]:  # type: ignore[type-arg]
-    return any(ocr.looks_like_mrz(line.text) for line in lines), len(lines)
+def _mrz_like(lines: list[TextLine]) -> ocr.Likeness:
+    mrz = any(ocr.looks_like_mrz(line.text) for line in lines)
+    return mrz, float(mrz), len(lines)
 
 
 def test_text_running_nearly_upright_is_found_on_a_quarter_turned_copy() -> None:
@@ -217,6 +218,36 @@ def test_lines_only_the_other_view_saw_level_are_added() -> None:
     # there once, and the letter's stub, which the turned view saw whole, is not added.
     assert [quad.tolist() for quad in quads[4:]] == [_CARD[0].tolist()]
     assert len(quads) == 5
+
+
+def test_a_block_surely_a_document_ends_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The card's short lines are previewed first; its MRZ settles it, so the long letter
+    lying at another angle is never read."""
+    letter = Image.new("RGB", (1500, 700), (250, 250, 250))
+    draw = ImageDraw.Draw(letter)
+    face = ImageFont.truetype(FONT, 34)
+    for row in range(8):
+        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
+        draw.text((30, 25 + 80 * row), text, font=face, fill=(30, 30, 30))
+    table = np.full((2000, 2000, 3), 120, np.uint8)
+    table[100:800, 250:1750] = cv2.cvtColor(np.asarray(letter), cv2.COLOR_RGB2BGR)
+    matrix = cv2.getRotationMatrix2D((1000, 450), 30, 1.0)
+    photo = cv2.warpAffine(table, matrix, (2000, 2000), borderValue=(120, 120, 120))
+    photo[1100:1860, 400:1600] = card()
+    read: list[str] = []
+    recognize = type(ocr.engine()).recognize
+
+    def spy(self: Any, crops: Any) -> Any:
+        readings = recognize(self, crops)
+        read.extend(reading.text for reading in readings)
+        return readings
+
+    monkeypatch.setattr(type(ocr.engine()), "recognize", spy)
+
+    page = ocr.read_text_blocks(photo, likeness=_mrz_like)
+
+    assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
+    assert not any("salutations" in text for text in read)
 
 
 def test_steep_text_is_measured_by_its_length() -> None:
