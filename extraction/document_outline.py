@@ -8,6 +8,7 @@ smaller rectangle with the same kind of edges).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -90,16 +91,31 @@ def _warmth(small: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 def score_outline(edges: EdgeMap, quad: np.ndarray, *, beyond: bool = False) -> float:
     """0..1: how much `quad` looks like the outline of a document; with `beyond`, sides whose
     step runs on past the corners (costlier to check) count as unseen."""
-    shape = edges.edges.shape
+    return float(score_outlines(edges, [quad], beyond=beyond)[0])
+
+
+def score_outlines(
+    edges: EdgeMap, quads: Sequence[np.ndarray], *, beyond: bool = False
+) -> np.ndarray:
+    """`score_outline` of each quad, the edge evidence of all of them sampled at once (a photo
+    among clutter has a couple of hundred candidates)."""
+    priors = np.array([outline_prior(quad, edges.edges.shape) for quad in quads])
+    scores = np.zeros(len(quads))
+    # Edge evidence only lowers a score: an outline whose shape alone scores this little can
+    # neither be taken nor come near the best (the search's thresholds are higher).
+    plausible = np.flatnonzero(priors >= MIN_PRIOR)
+    if plausible.size:
+        coverages = side_coverages(edges, np.stack([quads[int(i)] for i in plausible]), beyond)
+        scores[plausible] = priors[plausible] * edge_support(coverages)
+    return scores
+
+
+def outline_prior(quad: np.ndarray, shape: tuple[int, ...]) -> float:
+    """0..1 from the shape alone: a known format's aspect, near-right corners, a fair size."""
     size = _size_score(quad, shape)
     if size == 0.0:
         return 0.0
-    prior = aspect_score(quad, shape) * _right_angles(quad) * size
-    # Edge evidence only lowers a score: an outline whose shape alone scores this little can
-    # neither be taken nor come near the best (the search's thresholds are higher).
-    if prior < MIN_PRIOR:
-        return 0.0
-    return prior * _edge_support(edges, quad, beyond)
+    return aspect_score(quad, shape) * _right_angles(quad) * size
 
 
 def text_placement(edges: EdgeMap, quad: np.ndarray) -> float:
@@ -139,36 +155,44 @@ def has_unseen_side(edges: EdgeMap, quad: np.ndarray) -> bool:
 
 def weakest_side(edges: EdgeMap, quad: np.ndarray) -> float:
     """0..1: how much of its weakest side is a border not running on past the corners."""
-    return min(_side_coverages(edges, quad, beyond=True))
+    return float(side_coverages(edges, quad[np.newaxis], beyond=True)[0].min())
 
 
-def _edge_support(edges: EdgeMap, quad: np.ndarray, beyond: bool) -> float:
-    """How much the sides are borders; the weakest count most: a finger or a glare may hide part
-    of one side, not all four."""
-    ordered = sorted(_side_coverages(edges, quad, beyond))
-    return float(np.clip((ordered[0] + ordered[1] + 2 * np.mean(ordered)) / 4 / 0.7, 0.0, 1.0))
+def edge_support(coverages: np.ndarray) -> np.ndarray:
+    """How much the sides (N×4 coverages) of each outline are borders; the weakest count most:
+    a finger or a glare may hide part of one side, not all four."""
+    ordered = np.sort(coverages, axis=1)
+    support: np.ndarray = np.clip(
+        (ordered[:, 0] + ordered[:, 1] + 2 * ordered.mean(axis=1)) / 4 / 0.7, 0.0, 1.0
+    )
+    return support
 
 
-def _side_coverages(edges: EdgeMap, quad: np.ndarray, beyond: bool) -> list[float]:
-    """For each side, the share of it that is a border: a step across the side, pointing the same
-    way all along it (a line of text has edges too, but in every direction and both ways). With
-    `beyond`, a step running on past the corners is a shadow's edge or another paper's."""
-    starts = quad.astype(np.float32)
-    ends = np.roll(starts, -1, axis=0)
+def side_coverages(edges: EdgeMap, quads: np.ndarray, beyond: bool) -> np.ndarray:
+    """For each side of each quad (N×4×2 in, N×4 out), the share of it that is a border: a step
+    across the side, pointing the same way all along it (a line of text has edges too, but in
+    every direction and both ways). With `beyond`, a step running on past the corners is a
+    shadow's edge or another paper's."""
+    count = len(quads)
+    starts = quads.astype(np.float32).reshape(-1, 2)
+    ends = np.roll(quads.astype(np.float32), -1, axis=1).reshape(-1, 2)
     along = (ends - starts) / np.maximum(1e-6, np.linalg.norm(ends - starts, axis=1))[:, None]
     normals = np.stack([-along[:, 1], along[:, 0]], axis=1)
-    inward = ((quad.mean(axis=0) - starts) * normals).sum(axis=1) < 0
+    centers = np.repeat(quads.mean(axis=1), 4, axis=0)
+    inward = ((centers - starts) * normals).sum(axis=1) < 0
     normals[inward] = -normals[inward]  # pointing into the document
     sides = _step_coverage(edges, starts, ends, normals)  # side × (channel, sign)
     best = sides.max(axis=1)
     if beyond:
         reach = (ends - starts) * BEYOND
         chosen = sides.argmax(axis=1)
+        rows = np.arange(len(starts))
         before = _step_coverage(edges, starts - reach, starts, normals)
         after = _step_coverage(edges, ends, ends + reach, normals)
-        runs_on = np.maximum(before[np.arange(4), chosen], after[np.arange(4), chosen])
+        runs_on = np.maximum(before[rows, chosen], after[rows, chosen])
         best = best * (1.0 - runs_on)
-    return [float(value) for value in best]
+    coverages: np.ndarray = best.reshape(count, 4)
+    return coverages
 
 
 def _step_coverage(

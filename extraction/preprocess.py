@@ -14,11 +14,14 @@ import numpy as np
 
 from extraction.document_aspect import aspect_score, nearest_format, side_lengths
 from extraction.document_outline import (
+    MIN_PRIOR,
     UNSEEN,
     edge_map,
-    score_outline,
+    edge_support,
+    outline_prior,
+    score_outlines,
+    side_coverages,
     text_placement,
-    weakest_side,
 )
 from extraction.geometry import DocumentGeometry
 from extraction.orientation import order_corners
@@ -70,27 +73,28 @@ def find_document(image: np.ndarray) -> DocumentGeometry | None:
         corners = order_corners(on_bed.astype(np.float32) / scale)
         return DocumentGeometry(corners=corners, confidence=BED_CONFIDENCE)
     edges = edge_map(small)
-    first_pass = [
-        (
-            score_outline(edges, candidate.quad)
-            * (COMPLETED_WEIGHT if candidate.completed else 1.0),
-            candidate,
-        )
-        for candidate in candidate_outlines(small, edges)
-    ]
-    first_pass.sort(key=lambda item: -item[0])
+    candidates = list(candidate_outlines(small, edges))
+    weights = np.array([COMPLETED_WEIGHT if item.completed else 1.0 for item in candidates])
+    first_pass = score_outlines(edges, [item.quad for item in candidates]) * weights
+    ranked = [i for i in np.argsort(-first_pass, kind="stable")[:TEXT_CHECKED] if first_pass[i] > 0]
     outlines: list[ScoredOutline] = []
-    for score, candidate in first_pass[:TEXT_CHECKED]:
-        if score <= 0.0:
-            continue
-        weakest = weakest_side(edges, candidate.quad)
-        if weakest < UNSEEN:
-            candidate = Candidate(candidate.quad, completed=True)
-        border = score_outline(edges, candidate.quad, beyond=True) * (
-            COMPLETED_WEIGHT if candidate.completed else 1.0
-        )
-        placement = float(np.sqrt(text_placement(edges, candidate.quad)))
-        outlines.append(ScoredOutline(border * placement, border, weakest, candidate))
+    if ranked:
+        quads = np.stack([candidates[i].quad for i in ranked])
+        coverages = side_coverages(edges, quads, beyond=True)
+        supports = edge_support(coverages)
+        for row, index in enumerate(ranked):
+            candidate = candidates[index]
+            weakest = float(coverages[row].min())
+            if weakest < UNSEEN:
+                candidate = Candidate(candidate.quad, completed=True)
+            prior = outline_prior(candidate.quad, small.shape)
+            border = (
+                prior * float(supports[row]) * (COMPLETED_WEIGHT if candidate.completed else 1.0)
+                if prior >= MIN_PRIOR
+                else 0.0
+            )
+            placement = float(np.sqrt(text_placement(edges, candidate.quad)))
+            outlines.append(ScoredOutline(border * placement, border, weakest, candidate))
     if not outlines or max(outline.score for outline in outlines) < MIN_CONFIDENCE:
         return None
     chosen = choose_outline(outlines)
