@@ -22,6 +22,7 @@ from extraction.printed_values import (
     REPAIR_PENALTY,
     Read,
     field_result,
+    guess,
     read_date,
     read_labelled,
     read_text,
@@ -56,6 +57,10 @@ LABELS: dict[str, re.Pattern[str]] = {
 }
 QR_PREFIX = "FFT1"
 _UNLABELLED_LEAGUE = re.compile(r"\s*LIGUE\b")
+# A line holding a full date and nothing else; a ranking with a shape no other value has (a
+# bare 30 or 15 could be anything).
+_LONE_DATE = re.compile(r"\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*")
+_SHAPED_RANKING = re.compile(r"NC|-?\d{1,2}/\d|-\d{2}|[NT]\s?\d{1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +153,30 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
             penalty = REPAIR_PENALTY if corrected else 0.0
             found["league"] = Read(value, (line.confidence - penalty) * 0.8)
             break
+    # The labels are the card's smallest print, the first lost on a blurred photo: the one full
+    # date on the card is the birth date, the one line that is a ranking the ranking; both
+    # only guesses (⚠️), as nothing says which row they stand on.
+    if "birth_date" not in found:
+        dates = [read for line in lines if (read := _lone_date(line))]
+        if len(dates) == 1:
+            found["birth_date"] = guess(dates[0])
+    if "ranking" not in found:
+        ranked = [read for line in lines if (read := _lone_ranking(line))]
+        if len(ranked) == 1:
+            found["ranking"] = guess(ranked[0])
     return found
+
+
+def _lone_date(line: TextLine) -> Read | None:
+    return read_date(line.text, line.confidence) if _LONE_DATE.fullmatch(line.text) else None
+
+
+def _lone_ranking(line: TextLine) -> Read | None:
+    text = line.text.strip().upper()
+    if not _SHAPED_RANKING.fullmatch(text):
+        return None
+    ranking = rankings.normalise_ranking(text)
+    return Read(ranking, line.confidence) if ranking else None
 
 
 def _merge_code(fields: dict[str, FieldResult], code: LicenceCode, findings: list[Finding]) -> None:

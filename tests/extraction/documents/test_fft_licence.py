@@ -156,3 +156,42 @@ def test_a_name_with_a_letter_french_does_not_write_is_put_right_but_doubtful() 
     reading = SPEC.read(accented)
     SPEC.check(reading, today=TODAY)
     assert reading.fields["given_names"].status is FieldStatus.VALID
+
+
+def test_a_birth_date_and_a_ranking_whose_labels_went_unread_are_found_by_shape() -> None:
+    # A hard photo: every label lost, the values read down their column.
+    lines = [
+        line(0.13, 0.10, "FÉDÉRATION FRANÇAISE DE TENNIS"),
+        line(0.21, 0.11, "LICENCE 2025/2026"),
+        line(0.34, 0.36, "GIRARD"),
+        line(0.43, 0.36, "Emillie"),
+        line(0.51, 0.36, "02/03/1963"),
+        line(0.59, 0.36, "7855537R"),
+        line(0.67, 0.35, "TC EVREUX"),
+        line(0.83, 0.35, "15/5"),
+    ]
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+
+    assert reading.fields["birth_date"].value == "1963-03-02"
+    assert reading.fields["ranking"].value == "15/5"
+    # Nothing says which row they stand on: doubtful, never ✅.
+    assert reading.fields["birth_date"].status is FieldStatus.WARNING
+    assert reading.fields["ranking"].status is FieldStatus.WARNING
+    # Names and the club have no shape of their own: left unread rather than guessed.
+    assert reading.fields["surname"].value is None and reading.fields["club_name"].value is None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "15/04/2024",  # a second date: which one is the birth date?
+        "30",  # a bare number is not taken for a ranking
+    ],
+)
+def test_ambiguous_unlabelled_values_are_left_alone(extra: str) -> None:
+    lines = [line(0.21, 0.11, "LICENCE 2025/2026"), line(0.51, 0.36, "02/03/1963")]
+    reading = SPEC.read([*lines, line(0.70, 0.36, extra)])
+    if "/" in extra:
+        assert reading.fields["birth_date"].value is None
+    assert reading.fields["ranking"].value is None
