@@ -28,8 +28,10 @@ _TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
         (("REPUBLIQUE FRANCAISE",), 0.5),
     ),
     # Tunisian certificates are also titled "CERTIFICAT D'IMMATRICULATION": the issuing state
-    # and the ministry are what tell them from a French one.
+    # and the ministry are what tell them from a French one, and the title alone is no French
+    # certificate (it scores here too, short of the lead a French one needs).
     DocumentType.TN_VEHICLE_REGISTRATION: (
+        (("CERTIFICAT D IMMATRICULATION",), 2.5),
         (("REPUBLIQUE TUNISIENNE", "الجمهورية التونسية"), 6.0),
         (("MINISTERE DU TRANSPORT", "وزارة النقل"), 2.0),
         (("البطاقة الرمادية", "CARTE GRISE"), 4.0),

@@ -167,7 +167,7 @@ def test_a_title_split_into_pieces_on_its_row_still_counts() -> None:
     row = [
         TextLine("CERTIFICAT", 0.9, 0.05, 0.10, 0.25, 0.14),
         TextLine("D'IMMATRICULATION", 0.9, 0.28, 0.10, 0.60, 0.14),
-        TextLine("BRUNET ELODIE", 0.9, 0.05, 0.30, 0.40, 0.34),
+        TextLine("RÉPUBLIQUE FRANÇAISE", 0.9, 0.05, 0.30, 0.40, 0.34),
     ]
     assert classify(row).document_type is DocumentType.FR_VEHICLE_REGISTRATION
     # The same words on two rows are two titles' ends, not one title.
@@ -176,3 +176,13 @@ def test_a_title_split_into_pieces_on_its_row_still_counts() -> None:
     # Nor across a wide blank (two columns of a form).
     far = [row[0], TextLine("D'IMMATRICULATION", 0.9, 0.60, 0.10, 0.92, 0.14), row[2]]
     assert classify(far).document_type is DocumentType.UNKNOWN
+
+
+def test_the_title_shared_by_french_and_tunisian_certificates_alone_names_neither() -> None:
+    # A blurred Tunisian card whose issuing state went unread.
+    verdict = classify(page("CERTIFICAT D'IMMATRICULATION", "17/09/2006", "22 CITE EL KONA"))
+    assert verdict.document_type is DocumentType.UNKNOWN
+    assert verdict.reason_code == "ambiguous_document"
+    # One thing French besides it is enough.
+    french = classify(page("REPUBLIQUE FRANCAISE", "CERTIFICAT D'IMMATRICULATION"))
+    assert french.document_type is DocumentType.FR_VEHICLE_REGISTRATION
