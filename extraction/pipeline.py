@@ -99,9 +99,16 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         index=index,
         image=page.image,
         lines=page.lines,
-        barcodes=decode_barcodes(page.image),
+        barcodes=decode_barcodes(page.image) if _may_hold_codes(page.lines) else [],
         findings=findings,
     )
+
+
+def _may_hold_codes(lines: list[TextLine]) -> bool:
+    """Only the licence's QR code is read (20-50 ms a page): a page whose text already names
+    another document is not searched for one."""
+    kind = classify.classify(lines).document_type
+    return kind in (DocumentType.FFT_LICENCE, DocumentType.UNKNOWN)
 
 
 def _lost_its_mrz(kind: DocumentType, lines: list[TextLine]) -> bool:

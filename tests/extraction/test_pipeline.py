@@ -166,3 +166,23 @@ def test_the_full_size_photo_is_freed_before_the_whole_photo_is_read(
     pipeline.read_local([InputFile(b"unused", "photo.jpg")], today=TODAY)
 
     assert held_while_reading == [False]
+
+
+def test_only_a_page_that_may_be_a_licence_is_searched_for_codes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from extraction import pipeline
+
+    searched: list[int] = []
+
+    def decode(image):  # type: ignore[no-untyped-def]
+        searched.append(image.size)
+        return []
+
+    monkeypatch.setattr(pipeline, "decode_barcodes", decode)
+    assert scan(docgen.generate("passport", docgen.Difficulty.CLEAN, 3)).document_type.value == (
+        "passport"
+    )
+    assert searched == []
+    licence = scan(docgen.generate("fft_licence", docgen.Difficulty.CLEAN, 3))
+    assert licence.document_type.value == "fft_licence" and len(searched) == 1
