@@ -38,6 +38,9 @@ _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 _HOLDER_ROWS = 2
 _HOLDER_GAP = 1.6
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
+_LONE_DATE = re.compile(r"\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}")
+# A holder's row is printed as large as the date above it (C.4a's statement is smaller).
+_PRINT = 0.8
 # An amount in euros, alone in its box or after its code box's misreading (`48 11,00`).
 _AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6})[.,](\d{2})$")
 # Y.1 … Y.6: a row of at least this many amounts, so that a sum is no coincidence of two.
@@ -139,6 +142,41 @@ def add_holder_around_statement(
             anchor = line
         if address and _POSTCODE_LINE.search(address[-1].text):
             found["holder_address"] = _joined(address)
+
+
+def add_holder_below_date(
+    readable: Sequence[TextLine], lines: Sequence[TextLine], found: dict[str, Read]
+) -> None:
+    """C.1, C.4a and C.3 follow B down the certificate's first column: with their codes lost
+    and C.4a's statement unread or garbled, the rows just below a lone date, left-aligned with
+    it, are the holder's name (a row of words in the date's print), then maybe the statement
+    (a row without digits, skipped: it cannot be told from a name's wrapped end), then the
+    address (one or two rows ending with a postcode and commune). Guesses, like every value
+    placed by layout."""
+    if "holder_name" in found or "holder_address" in found:
+        return
+    for date_line in readable:
+        if not _LONE_DATE.fullmatch(date_line.text.strip()):
+            continue
+        aligned = [line for line in lines if _aligned(line, date_line)]
+        rows: list[TextLine] = []
+        anchor = date_line
+        while len(rows) < 2 + _HOLDER_ROWS and (line := _just_below(anchor, aligned)):
+            rows.append(line)
+            if _POSTCODE_LINE.search(line.text):
+                break
+            anchor = line
+        if len(rows) < 2 or _has_digit(rows[0]) or rows[0].height < _PRINT * date_line.height:
+            continue
+        address = rows[2:] if len(rows) > 2 and not _has_digit(rows[1]) else rows[1:]
+        if 0 < len(address) <= _HOLDER_ROWS and _POSTCODE_LINE.search(address[-1].text):
+            found["holder_name"] = _joined(rows[:1])
+            found["holder_address"] = _joined(address)
+            return
+
+
+def _has_digit(line: TextLine) -> bool:
+    return any(char.isdigit() for char in line.text)
 
 
 def _aligned(line: TextLine, statement: TextLine) -> bool:

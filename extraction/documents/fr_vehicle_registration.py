@@ -15,6 +15,7 @@ from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
 from extraction.documents.fr_vehicle_fallbacks import (
     add_holder_around_statement,
+    add_holder_below_date,
     add_total_tax,
     add_unlabelled,
 )
@@ -137,6 +138,7 @@ def _printed_fields(
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)
+    add_holder_below_date(readable, unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     return found
 

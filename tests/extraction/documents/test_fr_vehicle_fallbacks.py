@@ -3,6 +3,7 @@ from datetime import date
 from extraction.documents.fr_vehicle_fallbacks import (
     GUESS,
     add_holder_around_statement,
+    add_holder_below_date,
     add_total_tax,
     add_unlabelled,
 )
@@ -186,3 +187,40 @@ def test_an_approval_whose_state_number_holds_a_look_alike_is_still_found() -> N
     found: dict[str, Read] = {}
     add_unlabelled([line(0.3, "el1*2007/46*2863*51", x=0.73)], found, zone_first_registration=None)
     assert found["type_approval"].value == "e11*2007/46*2863*51"
+
+
+def test_the_holder_is_read_below_the_first_registration_date_when_all_else_is_lost() -> None:
+    # A hard photo: every code box and C.4a's small statement lost, the values read.
+    date_b = line(0.30, "16/08/2003", x=0.150)
+    holder = [
+        line(0.34, "BERTRAND MEHDI STEPHANE", x=0.151),
+        line(0.38, "APPT 38 4 BIS ROUTE DE", x=0.150),
+        line(0.42, "CHATEAUNEUF 27065 EVREUX", x=0.152),
+    ]
+    vin = line(0.46, "WVWWT3FR53A470502", x=0.150)
+    garbled_statement = line(0.38, "ENT LE PRORETARE DU VHGNE", x=0.150)
+    moved_down = [line(row.y0 + 0.04, row.text, x=row.x0) for row in holder[1:]]
+    for rows in ([*holder, vin], [holder[0], garbled_statement, *moved_down]):
+        found: dict[str, Read] = {"first_registration_date": Read("2003-08-16", 0.6)}
+
+        add_holder_below_date([date_b, *rows], rows, found)
+
+        assert found["holder_name"].value == "BERTRAND MEHDI STEPHANE"
+        assert found["holder_address"].value == "APPT 38 4 BIS ROUTE DE CHATEAUNEUF 27065 EVREUX"
+        assert all(read.confidence <= GUESS for read in found.values())
+
+
+def test_no_holder_below_a_date_without_a_name_then_a_postcode() -> None:
+    date_i = line(0.50, "15/10/2005", x=0.150)
+    cases = [
+        [line(0.54, "12 RUE DES LILAS", x=0.150), line(0.58, "75011 PARIS", x=0.150)],  # no name
+        [line(0.54, "MARTIN CLAIRE", x=0.150), line(0.58, "12 RUE DES LILAS", x=0.150)],
+        [
+            TextLine("EST LE PROPRIETAIRE", 0.9, 0.15, 0.54, 0.30, 0.56),  # small print
+            line(0.58, "75011 PARIS", x=0.150),
+        ],
+    ]
+    for rows in cases:
+        found: dict[str, Read] = {}
+        add_holder_below_date([date_i, *rows], rows, found)
+        assert found == {}
