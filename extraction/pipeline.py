@@ -77,13 +77,12 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
     gate = quality.assess(image, geometry)
     if gate.blocking:
         return PreparedPage(index=index, image=image, findings=gate.findings, blocked=True)
-    page, lost, known = None, True, False
+    page, lost, kind = None, True, DocumentType.UNKNOWN
     if geometry is not None:
         page = ocr.read_document(preprocess.rectify(image, geometry), page=index)
         kind = classify.classify(page.lines).document_type
         lost = page.cut_off or _lost_its_mrz(kind, page.lines)
-        known = kind is not DocumentType.UNKNOWN
-    if page is None or lost or not known:
+    if page is None or lost or kind is DocumentType.UNKNOWN:
         # No outline, one that cut through the text, or one around another paper (a receipt
         # beside the card): read the whole photo, each direction of text apart (papers around
         # are rarely parallel), and keep the most document-like block.
@@ -92,23 +91,20 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         # caller handed it over, it is not held under the whole-photo detector's activations.
         del image
         blocks = ocr.read_text_blocks(whole, page=index, likeness=_document_likeness)
-        if page is None or lost or not _unknown(blocks.lines):
-            page = blocks
+        block_kind = classify.classify(blocks.lines).document_type
+        if page is None or lost or block_kind is not DocumentType.UNKNOWN:
+            page, kind = blocks, block_kind
     findings = [*gate.findings, *page.findings]
+    # Only the licence's QR code is read (20-50 ms a page): a page whose text already names
+    # another document is not searched for one.
+    may_hold_codes = kind in (DocumentType.FFT_LICENCE, DocumentType.UNKNOWN)
     return PreparedPage(
         index=index,
         image=page.image,
         lines=page.lines,
-        barcodes=decode_barcodes(page.image) if _may_hold_codes(page.lines) else [],
+        barcodes=decode_barcodes(page.image) if may_hold_codes else [],
         findings=findings,
     )
-
-
-def _may_hold_codes(lines: list[TextLine]) -> bool:
-    """Only the licence's QR code is read (20-50 ms a page): a page whose text already names
-    another document is not searched for one."""
-    kind = classify.classify(lines).document_type
-    return kind in (DocumentType.FFT_LICENCE, DocumentType.UNKNOWN)
 
 
 def _lost_its_mrz(kind: DocumentType, lines: list[TextLine]) -> bool:
@@ -117,11 +113,6 @@ def _lost_its_mrz(kind: DocumentType, lines: list[TextLine]) -> bool:
     if kind not in (DocumentType.PASSPORT, DocumentType.FR_IDENTITY_CARD):
         return False
     return find_mrz(lines) is None
-
-
-def _unknown(lines: list[TextLine]) -> bool:
-    """No known document in these lines (the outline may hold a receipt lying by the card)."""
-    return classify.classify(lines).document_type is DocumentType.UNKNOWN
 
 
 def _document_likeness(lines: list[TextLine]) -> tuple[bool, float, int]:
