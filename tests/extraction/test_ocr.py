@@ -164,20 +164,40 @@ def test_text_running_nearly_upright_is_found_on_a_quarter_turned_copy() -> None
     assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
 
 
+def _letter(size: tuple[int, int], font_size: int, rows: int, step: int) -> np.ndarray:
+    """A letter's page: `rows` lines of a polite formula, `step` px apart."""
+    page = Image.new("RGB", size, (250, 250, 250))
+    draw = ImageDraw.Draw(page)
+    face = ImageFont.truetype(FONT, font_size)
+    for row in range(rows):
+        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
+        draw.text((30, 25 + step * row), text, font=face, fill=(30, 30, 30))
+    return cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR)
+
+
+def _card_by_turned_letter(
+    letter: np.ndarray,
+    side: int,
+    letter_at: tuple[int, int],
+    angle: float,
+    card_at: tuple[int, int],
+) -> np.ndarray:
+    """A square photo of a table: `letter` turned by `angle` about its centre, the card level."""
+    table = np.full((side, side, 3), 120, np.uint8)
+    (top, left), (height, width) = letter_at, letter.shape[:2]
+    table[top : top + height, left : left + width] = letter
+    matrix = cv2.getRotationMatrix2D((left + width / 2, top + height / 2), angle, 1.0)
+    photo = cv2.warpAffine(table, matrix, (side, side), borderValue=(120, 120, 120))
+    (y, x), (card_height, card_width) = card_at, card().shape[:2]
+    photo[y : y + card_height, x : x + card_width] = card()
+    return photo
+
+
 def test_a_card_holding_a_small_share_of_the_text_is_still_a_block() -> None:
     """A letter in big print lying nearly upright beside the card holds ~85% of the photo's
     text length: the card's few lines still make a block of their own, and win."""
-    letter = Image.new("RGB", (1700, 1400), (250, 250, 250))
-    draw = ImageDraw.Draw(letter)
-    face = ImageFont.truetype(FONT, 44)
-    for row in range(14):
-        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
-        draw.text((30, 25 + 92 * row), text, font=face, fill=(30, 30, 30))
-    table = np.full((2400, 2400, 3), 120, np.uint8)
-    table[:1400, 350:2050] = cv2.cvtColor(np.asarray(letter), cv2.COLOR_RGB2BGR)
-    matrix = cv2.getRotationMatrix2D((1200, 700), 80, 1.0)
-    photo = cv2.warpAffine(table, matrix, (2400, 2400), borderValue=(120, 120, 120))
-    photo[1550:2310, 600:1800] = card()
+    letter = _letter((1700, 1400), 44, rows=14, step=92)
+    photo = _card_by_turned_letter(letter, 2400, (0, 350), 80, (1550, 600))
 
     page = ocr.read_text_blocks(photo, likeness=_mrz_like)
 
@@ -223,17 +243,8 @@ def test_lines_only_the_other_view_saw_level_are_added() -> None:
 def test_a_block_surely_a_document_ends_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
     """The card's short lines are previewed first; its MRZ settles it, so the long letter
     lying at another angle is never read."""
-    letter = Image.new("RGB", (1500, 700), (250, 250, 250))
-    draw = ImageDraw.Draw(letter)
-    face = ImageFont.truetype(FONT, 34)
-    for row in range(8):
-        text = "Madame, Monsieur, nous vous prions d'agréer nos salutations"
-        draw.text((30, 25 + 80 * row), text, font=face, fill=(30, 30, 30))
-    table = np.full((2000, 2000, 3), 120, np.uint8)
-    table[100:800, 250:1750] = cv2.cvtColor(np.asarray(letter), cv2.COLOR_RGB2BGR)
-    matrix = cv2.getRotationMatrix2D((1000, 450), 30, 1.0)
-    photo = cv2.warpAffine(table, matrix, (2000, 2000), borderValue=(120, 120, 120))
-    photo[1100:1860, 400:1600] = card()
+    letter = _letter((1500, 700), 34, rows=8, step=80)
+    photo = _card_by_turned_letter(letter, 2000, (100, 250), 30, (1100, 400))
     read: list[str] = []
     recognize = type(ocr.engine()).recognize
 
