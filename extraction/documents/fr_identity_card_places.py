@@ -61,6 +61,9 @@ def _between_rows(
         and len(re.findall(r"[^\W\d_]", line.text)) >= 3
         and not looks_like_mrz(line.text)
         and not is_label(line.text)
+        # The card's labels are bilingual, `LIEU DE NAISSANCE / Place of birth`: a slash marks
+        # one even garbled past recognition (`ANCE/ PLACE DR BITH`); no commune has one.
+        and "/" not in line.text
     ]
     best = max(candidates, key=lambda line: line.height, default=None)
     return PrintedValue(best.text.strip(), best.confidence) if best else None

@@ -26,6 +26,17 @@ def test_the_value_sized_box_is_taken_over_a_garbled_label_between_the_rows():
     assert reading.fields["birth_place"].value == "SAINT-ÉTIENNE"
 
 
+def test_a_garbled_bilingual_label_is_no_place_whatever_its_print() -> None:
+    # Measured on a hard photo: the label read past recognition, as tall as the values, and
+    # the place itself unread.
+    card = unlabelled(card_2021())
+    place = next(line for line in card if line.text == "SAINT-ÉTIENNE")
+    lines = [line for line in card if line is not place] + [
+        replace(place, text="ANCE/ PLACE DR BITH")
+    ]
+    assert SPEC.read(lines).fields["birth_place"].value is None
+
+
 def test_without_a_checked_birth_date_no_place_is_guessed_by_position():
     first, second, third = td1()
     broken = second[:2] + ("1" if second[2] != "1" else "2") + second[3:]
