@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extraction import vehicle_codes, vin
-from extraction.documents.fr_vehicle_values import PARSERS
+from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, PARSERS
 from extraction.printed_values import GUESS_CONFIDENCE, Read
 from extraction.text import TextLine
 
@@ -180,6 +180,9 @@ class _Placer:
             ),
             key=lambda other: other.center_y,
         )
+        # Codes of the stretch whose value no row here has the shape of are printed in another
+        # column (E and I between D.3 and J are in the first): they do not count.
+        stretch = [key for key in stretch if any(self._fits(row, [key], None) for row in rows)]
         if len(rows) != len(stretch) or rows[0] is not line:
             return []
         for key, row in zip(stretch, rows, strict=True):
@@ -270,8 +273,12 @@ def _agrees(code: str, box: TextLine | None) -> bool:
     in the box must be the code's last number (`R2`, `12` are some code ending in `.2`)."""
     if box is None:
         return True
-    digit = _LAST_DIGIT.search(box.text.strip())
+    text = box.text.strip()
+    digit = _LAST_DIGIT.search(text)
     if digit is None:
+        return True
+    # A lone letter code's box read as its look-alike digit (`6` for G) says nothing against it.
+    if text in CODE_LETTER_LOOK_ALIKES.get(code, ""):
         return True
     return code[-1] == digit.group(1)
 

@@ -20,7 +20,7 @@ from extraction.documents.fr_vehicle_fallbacks import (
     add_unlabelled,
 )
 from extraction.documents.fr_vehicle_order import CODE_GAP, Anchor, add_by_order, anchor_of
-from extraction.documents.fr_vehicle_values import PARSERS
+from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value, same_row
 from extraction.models import DocumentType, MrzBlock
@@ -72,10 +72,9 @@ PRINT_ORDER: tuple[tuple[str, str], ...] = (
 )
 _WRAPPING = {"holder_name": 2, "holder_address": 2}
 _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
-# Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date).
-# Look-alikes OCR gives for the letter of a dotted code ("0.2" for D.2, "5.1" for S.1); the dot
-# and digit that must follow keep them from matching values.
-_CODE_LETTER_LOOK_ALIKES = {"D": "0O", "S": "5", "J": "1l", "B": "8", "G": "6", "P": "R"}
+# Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date). The
+# look-alikes of a dotted code's letter (`CODE_LETTER_LOOK_ALIKES`: "0.2" for D.2, "5.1" for
+# S.1) count only with the dot and digit that must follow, which keep them from matching values.
 _LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
 _OWNER_STATEMENT = re.compile(r"(?:C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b|EST\s+LE\b)", re.I)
 # C.4a's text (its code is a box of its own), read in full or cut short.
@@ -92,7 +91,7 @@ def _code_pattern(code: str) -> re.Pattern[str]:
         return re.compile(f"{single}|{look_alike}" if look_alike else single)
     # `D.2.1` is also read `D21`, `D2.1`, `D.21`; `D.2` must not swallow the `.1` of `D.2.1`.
     # A look-alike letter only counts with its dot: "01/03/2019" must not read as D.1.
-    look_alikes = _CODE_LETTER_LOOK_ALIKES.get(letter)
+    look_alikes = CODE_LETTER_LOOK_ALIKES.get(letter)
     start = rf"[{letter}{letter.lower()}]\s?[.,·]?\s?"
     if look_alikes:
         start = rf"(?:{start}|[{look_alikes}]\s?[.,·]\s?)"

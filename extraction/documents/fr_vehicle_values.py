@@ -24,6 +24,10 @@ from extraction.printed_values import (
 CODE_REPAIR_PENALTY = 0.15
 TYPE_CODE_GUESS = 0.75
 
+# What OCR reads for the letter of a code box: B as 8, D as 0 or O, G as 6, J as 1 or l, P as R,
+# S as 5.
+CODE_LETTER_LOOK_ALIKES = {"D": "0O", "S": "5", "J": "1l", "B": "8", "G": "6", "P": "R"}
+
 
 def _code(text: str, confidence: float, field_name: str) -> Read | None:
     read = read_text(text.split()[0] if field_name != "national_body" else text, confidence)

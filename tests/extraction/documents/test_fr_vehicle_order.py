@@ -151,3 +151,15 @@ def test_a_shape_two_lines_have_places_neither_of_them_by_shape() -> None:
         box(0.73, 0.2, "ES"),
     ]
     assert SPEC.read(lines).fields["eu_body"].value == "AF"
+
+
+def test_codes_printed_in_another_column_do_not_count_in_a_stretch() -> None:
+    # Measured on a hard photo: between D.3 and J the order has E, F.1, F.2, G and I, but the
+    # VIN and the date are in the first column: the three masses take F.1, F.2 and G. G's box
+    # was read `6`, its letter's look-alike, which does not contradict it.
+    lines = column(("D.3", "GOLF"), ("", "1720"), ("", "1710"), ("6", "1305"), ("J", "M1"))
+    reading = SPEC.read(lines)
+    assert reading.fields["max_laden_mass_kg"].value == 1720
+    assert reading.fields["max_laden_mass_service_kg"].value == 1710
+    assert reading.fields["mass_in_service_kg"].value == 1305
+    assert reading.fields["mass_in_service_kg"].confidence <= GUESS_CONFIDENCE
