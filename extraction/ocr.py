@@ -26,7 +26,7 @@ from extraction.orientation import (
     upside_down,
 )
 from extraction.text import TextLine
-from extraction.text_blocks import level_block, line_direction, split_by_direction
+from extraction.text_blocks import level_block, line_direction, line_span, split_by_direction
 
 __all__ = ["ENGINE_NAME", "OcrPage", "read_document", "read_text_blocks"]
 
@@ -117,7 +117,7 @@ def read_text_blocks(
         return OcrPage(image=image, findings=[Finding("no_text_found")])
     previews: list[tuple[Likeness, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]]
     previews = []
-    blocks = sorted(split_by_direction(quads), key=lambda item: _line_span(item[1]))
+    blocks = sorted(split_by_direction(quads), key=lambda item: _median_span(item[1]))
     for direction, block in blocks:
         if previews and _surely_known(max(previews, key=lambda preview: preview[0])[0]):
             break
@@ -150,14 +150,10 @@ def _surely_known(likeness: Likeness) -> bool:
     return likeness[0] and likeness[1] >= SURE_DOCUMENT
 
 
-def _line_span(quads: Sequence[np.ndarray]) -> float:
+def _median_span(quads: Sequence[np.ndarray]) -> float:
     """The median line's length in text heights: a few on a card or a form, dozens in a
     letter."""
-    sides = [
-        sorted((float(np.linalg.norm(quad[1] - quad[0])), float(np.linalg.norm(quad[3] - quad[0]))))
-        for quad in quads
-    ]
-    spans = sorted(long / max(short, 1.0) for short, long in sides)
+    spans = sorted(line_span(quad) for quad in quads)
     return spans[len(spans) // 2] if spans else 0.0
 
 

@@ -84,10 +84,15 @@ def split_by_direction(quads: Sequence[np.ndarray]) -> list[tuple[float, list[np
     return [(peak, block) for peak, block in zip(peaks, blocks, strict=True) if block]
 
 
-def _elongated(quad: np.ndarray) -> bool:
+def line_span(quad: np.ndarray) -> float:
+    """A text quad's long side in units of its short side (a line's length in text heights)."""
     along = float(np.linalg.norm(quad[1] - quad[0]))
     across = float(np.linalg.norm(quad[3] - quad[0]))
-    return max(along, across) >= 2 * min(along, across)
+    return max(along, across) / max(min(along, across), 1.0)
+
+
+def _elongated(quad: np.ndarray) -> bool:
+    return line_span(quad) >= 2
 
 
 def _length(quad: np.ndarray) -> float:
