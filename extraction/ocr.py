@@ -26,7 +26,13 @@ from extraction.orientation import (
     upside_down,
 )
 from extraction.text import TextLine
-from extraction.text_blocks import level_block, line_direction, line_span, split_by_direction
+from extraction.text_blocks import (
+    level_block,
+    line_direction,
+    line_length,
+    line_span,
+    split_by_direction,
+)
 
 __all__ = ["ENGINE_NAME", "OcrPage", "read_document", "read_text_blocks"]
 
@@ -215,7 +221,7 @@ def _add_uncovered(
     for quad in quads:
         cv2.fillConvexPoly(covered, np.round(quad * scale).astype(np.int32), 1)
     kept = list(quads)
-    for quad in sorted(others, key=lambda quad: -_line_length(quad)):
+    for quad in sorted(others, key=lambda quad: -line_length(quad)):
         alone = np.zeros_like(covered)
         cv2.fillConvexPoly(alone, np.round(quad * scale).astype(np.int32), 1)
         area = int(alone.sum())
@@ -226,16 +232,12 @@ def _add_uncovered(
 
 
 def _text_length(quads: Sequence[np.ndarray]) -> float:
-    return sum(_line_length(quad) for quad in quads)
-
-
-def _line_length(quad: np.ndarray) -> float:
-    return float(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[3] - quad[0])))
+    return sum(line_length(quad) for quad in quads)
 
 
 def _steep_share(quads: Sequence[np.ndarray]) -> float:
     """Share of the text length running closer to vertical than to horizontal."""
-    steep = sum(_line_length(quad) for quad in quads if _steep(quad))
+    steep = sum(line_length(quad) for quad in quads if _steep(quad))
     return steep / max(_text_length(quads), 1e-6)
 
 

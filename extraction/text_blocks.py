@@ -46,7 +46,7 @@ def split_by_direction(quads: Sequence[np.ndarray]) -> list[tuple[float, list[np
     for quad in quads:
         if _elongated(quad):
             directions.append(line_direction(quad))
-            bins[int(directions[-1] // BIN_DEG) % len(bins)] += _length(quad)
+            bins[int(directions[-1] // BIN_DEG) % len(bins)] += line_length(quad)
     if not bins.any():
         return [(0.0, list(quads))]
     smooth = bins + np.roll(bins, 1) * 0.5 + np.roll(bins, -1) * 0.5
@@ -95,7 +95,8 @@ def _elongated(quad: np.ndarray) -> bool:
     return line_span(quad) >= 2
 
 
-def _length(quad: np.ndarray) -> float:
+def line_length(quad: np.ndarray) -> float:
+    """A text quad's long side, in pixels."""
     return float(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[3] - quad[0])))
 
 

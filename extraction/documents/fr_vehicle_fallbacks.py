@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from extraction import vehicle_codes, vin
-from extraction.documents.fr_vehicle_values import PARSERS
+from extraction.documents.fr_vehicle_values import LONE_DATE, PARSERS
 from extraction.layout import same_row
 from extraction.plates import find_fr_plate
 from extraction.printed_values import GUESS_CONFIDENCE, REPAIR_PENALTY, Read, read_date
@@ -38,7 +38,6 @@ _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 _HOLDER_ROWS = 2
 _HOLDER_GAP = 1.6
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
-_LONE_DATE = re.compile(r"\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}")
 # A holder's row is printed as large as the date above it (C.4a's statement is smaller).
 _PRINT = 0.8
 # An amount in euros, alone in its box or after its code box's misreading (`48 11,00`).
@@ -156,7 +155,7 @@ def add_holder_below_date(
     if "holder_name" in found or "holder_address" in found:
         return
     for date_line in readable:
-        if not _LONE_DATE.fullmatch(date_line.text.strip()):
+        if not LONE_DATE.match(date_line.text.strip()):
             continue
         aligned = [line for line in lines if _aligned(line, date_line)]
         rows: list[TextLine] = []

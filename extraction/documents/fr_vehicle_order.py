@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extraction import vehicle_codes, vin
-from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, PARSERS
+from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, LONE_DATE, PARSERS
 from extraction.printed_values import GUESS_CONFIDENCE, Read
 from extraction.text import TextLine
 
@@ -34,7 +34,6 @@ _LAST_DIGIT = re.compile(r"(\d)\W*$")
 # Shapes a value must have to be placed by the order alone (the parsers are lenient: they also
 # serve values whose code was read).
 _INTEGER = re.compile(r"^\d{1,3}(?: ?\d{3})*$")
-_DATE = re.compile(r"^\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}$")
 # The state's number after `e` may be read with look-alikes (`el1*` for `e11*`).
 _APPROVAL = re.compile(r"^[eE][\dlI]{1,2}\*\S+$")
 _EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
@@ -302,7 +301,7 @@ def _fits(key: str, text: str, confidence: float) -> Read | None:
     elif key in _INTEGER_FIELDS:
         shape_ok = _INTEGER.match(text) is not None
     elif key.endswith("_date"):
-        shape_ok = _DATE.match(text) is not None
+        shape_ok = LONE_DATE.match(text) is not None
     elif key == "type_approval":
         shape_ok = _APPROVAL.match(compact) is not None
     elif key == "environmental_class":

@@ -27,6 +27,8 @@ TYPE_CODE_GUESS = 0.75
 # What OCR reads for the letter of a code box: B as 8, D as 0 or O, G as 6, J as 1 or l, P as R,
 # S as 5.
 CODE_LETTER_LOOK_ALIKES = {"D": "0O", "S": "5", "J": "1l", "B": "8", "G": "6", "P": "R"}
+# A box holding a printed date and nothing else (`12/03/2019`, `12.03.2019`).
+LONE_DATE = re.compile(r"^\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}$")
 
 
 def _code(text: str, confidence: float, field_name: str) -> Read | None:
