@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from extraction import vehicle_codes, vin
 from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, LONE_DATE, PARSERS
+from extraction.layout import LabelHit
 from extraction.printed_values import GUESS_CONFIDENCE, Read
 from extraction.text import TextLine
 
@@ -71,6 +72,56 @@ def anchor_of(code_line: TextLine, value_line: TextLine, label_end: int) -> Anch
         value_x = code_line.x0 + share * (code_line.x1 - code_line.x0)
         return Anchor(code_line.page, code_line.center_y, code_line.x0, value_x)
     return Anchor(code_line.page, code_line.center_y, code_line.x0, value_line.x0)
+
+
+def codes_in_print_order(order: Sequence[tuple[str, str]], hits: list[LabelHit]) -> list[LabelHit]:
+    """`hits` without the codes read out of their column's print order (`order`: each key in the
+    order the card prints it). A code box read as another code of its column (`0.3` where D.1
+    stands, above D.2) breaks the order: in each column, only the codes of every longest run
+    in print order down the page are kept. Two codes contradicting each other with nothing
+    else to tell which is right are both dropped: a value placed by the order is a guess, one
+    read beside a wrong code is wrong."""
+    rank = {key: index for index, (key, _) in enumerate(order)}
+    boxes = sorted(
+        (hit for hit in hits if hit.start == 0 and hit.key in rank),
+        key=lambda hit: (hit.line.page, hit.line.x0),
+    )
+    columns: list[list[LabelHit]] = []
+    for hit in boxes:
+        last = columns[-1][-1] if columns else None
+        if (
+            last is not None
+            and last.line.page == hit.line.page
+            and hit.line.x0 - last.line.x0 <= COLUMN_TOLERANCE
+        ):
+            columns[-1].append(hit)
+        else:
+            columns.append([hit])
+    dropped: set[int] = set()
+    for column in columns:
+        column.sort(key=lambda hit: hit.line.center_y)
+        kept = _in_every_longest_run([rank[hit.key] for hit in column])
+        dropped.update(id(hit) for index, hit in enumerate(column) if index not in kept)
+    return [hit for hit in hits if id(hit) not in dropped]
+
+
+def _in_every_longest_run(ranks: Sequence[int]) -> set[int]:
+    """Indexes of `ranks` that every longest strictly increasing subsequence holds."""
+    count = len(ranks)
+    ending = [1] * count  # longest run ending at each index
+    for i in range(count):
+        for j in range(i):
+            if ranks[j] < ranks[i]:
+                ending[i] = max(ending[i], ending[j] + 1)
+    starting = [1] * count  # longest run starting at each index
+    for i in reversed(range(count)):
+        for j in range(i + 1, count):
+            if ranks[i] < ranks[j]:
+                starting[i] = max(starting[i], starting[j] + 1)
+    longest = max(ending, default=0)
+    on_some = [i for i in range(count) if ending[i] + starting[i] - 1 == longest]
+    # An index is on every longest run when no other index can take its place in one.
+    return {i for i in on_some if sum(ending[j] == ending[i] for j in on_some) == 1}
 
 
 def add_by_order(

@@ -19,7 +19,13 @@ from extraction.documents.fr_vehicle_fallbacks import (
     add_total_tax,
     add_unlabelled,
 )
-from extraction.documents.fr_vehicle_order import CODE_GAP, Anchor, add_by_order, anchor_of
+from extraction.documents.fr_vehicle_order import (
+    CODE_GAP,
+    Anchor,
+    add_by_order,
+    anchor_of,
+    codes_in_print_order,
+)
 from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value, same_row
@@ -115,6 +121,7 @@ def _printed_fields(
 ) -> dict[str, Read]:
     readable = [line for line in lines if id(line) not in zone_lines]
     hits = _codes_not_values(find_labels(readable, {**LABELS, **IGNORED_LABELS}))
+    hits = codes_in_print_order(PRINT_ORDER, hits)
     taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     anchors: list[tuple[str, Anchor]] = []

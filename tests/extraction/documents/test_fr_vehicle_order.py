@@ -1,5 +1,6 @@
-from extraction.documents.fr_vehicle_order import add_by_order, anchor_of
-from extraction.documents.fr_vehicle_registration import PRINT_ORDER, SPEC
+from extraction.documents.fr_vehicle_order import add_by_order, anchor_of, codes_in_print_order
+from extraction.documents.fr_vehicle_registration import LABELS, PRINT_ORDER, SPEC
+from extraction.layout import find_labels
 from extraction.printed_values import GUESS_CONFIDENCE, Read
 from extraction.text import TextLine
 
@@ -163,3 +164,30 @@ def test_codes_printed_in_another_column_do_not_count_in_a_stretch() -> None:
     assert reading.fields["max_laden_mass_service_kg"].value == 1710
     assert reading.fields["mass_in_service_kg"].value == 1305
     assert reading.fields["mass_in_service_kg"].confidence <= GUESS_CONFIDENCE
+
+
+def test_a_code_box_read_as_a_later_code_of_its_column_is_not_trusted() -> None:
+    # D.1's box read `0.3` above D.2 and D.2.1: D.3's value is not the make; D.3's own box
+    # (`0.J`) went unread, so CAPTUR is placed between D.2.1 and F.1 by the order.
+    lines = column(
+        ("0.3", "RENAULT"),
+        ("D.2", "LLW87K3X4"),
+        ("D.2.1", "M10RENVPZLEG2PV"),
+        ("0.J", "CAPTUR"),
+        ("F.1", "1730"),
+    )
+    values = {name: field.value for name, field in SPEC.read(lines).fields.items() if field.value}
+    assert values["commercial_name"] == "CAPTUR"
+    assert "RENAULT" not in values.values()
+
+
+def test_two_codes_out_of_order_with_nothing_else_are_both_dropped() -> None:
+    in_order = column(("D.1", "RENAULT"), ("D.3", "CAPTUR"))
+    swapped = column(("D.3", "RENAULT"), ("D.1", "CAPTUR"))
+    for lines, kept in ((in_order, {"make", "commercial_name"}), (swapped, set())):
+        hits = find_labels(lines, LABELS)
+        assert {hit.key for hit in codes_in_print_order(PRINT_ORDER, hits)} == kept
+    # Codes in other columns (here the first, at x 0.03) are judged apart.
+    other_column = [box(0.03, 0.2, "A"), box(0.07, 0.2, "AB-123-CD", width=0.1)]
+    hits = find_labels([*swapped, *other_column], LABELS)
+    assert {hit.key for hit in codes_in_print_order(PRINT_ORDER, hits)} == {"registration_number"}
