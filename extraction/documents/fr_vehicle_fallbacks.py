@@ -149,9 +149,9 @@ def add_holder_below_date(
     """C.1, C.4a and C.3 follow B down the certificate's first column: with their codes lost
     and C.4a's statement unread or garbled, the rows just below a lone date, left-aligned with
     it, are the holder's name (a row of words in the date's print), then maybe the statement
-    (a row without digits, skipped: it cannot be told from a name's wrapped end), then the
-    address (one or two rows ending with a postcode and commune). Guesses, like every value
-    placed by layout."""
+    (a row without digits, skipped: it cannot be told from a name's wrapped end; or a row
+    lost, a gap), then the address (one or two rows ending with a postcode and commune).
+    Guesses, like every value placed by layout."""
     if "holder_name" in found or "holder_address" in found:
         return
     for date_line in readable:
@@ -160,7 +160,11 @@ def add_holder_below_date(
         aligned = [line for line in lines if _aligned(line, date_line)]
         rows: list[TextLine] = []
         anchor = date_line
-        while len(rows) < 2 + _HOLDER_ROWS and (line := _just_below(anchor, aligned)):
+        # Below the name, C.4a's statement row may be lost altogether: the next row read may
+        # stand one row further down.
+        while len(rows) < 2 + _HOLDER_ROWS and (
+            line := _just_below(anchor, aligned, missing_rows=int(len(rows) == 1))
+        ):
             rows.append(line)
             if _POSTCODE_LINE.search(line.text):
                 break
@@ -188,8 +192,11 @@ def _just_above(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
     return max(above, key=lambda line: line.y1) if above else None
 
 
-def _just_below(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
-    gap = _HOLDER_GAP * anchor.height
+def _just_below(
+    anchor: TextLine, lines: Sequence[TextLine], *, missing_rows: int = 0
+) -> TextLine | None:
+    """The row just below `anchor`, or `missing_rows` rows (each a height and a gap) further."""
+    gap = (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
     under = [line for line in lines if line.y0 >= anchor.center_y and line.y0 - anchor.y1 <= gap]
     return min(under, key=lambda line: line.y0) if under else None
 

@@ -200,7 +200,12 @@ def test_the_holder_is_read_below_the_first_registration_date_when_all_else_is_l
     vin = line(0.46, "WVWWT3FR53A470502", x=0.150)
     garbled_statement = line(0.38, "ENT LE PRORETARE DU VHGNE", x=0.150)
     moved_down = [line(row.y0 + 0.04, row.text, x=row.x0) for row in holder[1:]]
-    for rows in ([*holder, vin], [holder[0], garbled_statement, *moved_down]):
+    # The statement's row garbled, or not read at all (a gap of one row above the address).
+    for rows in (
+        [*holder, vin],
+        [holder[0], garbled_statement, *moved_down],
+        [holder[0], *moved_down],
+    ):
         found: dict[str, Read] = {"first_registration_date": Read("2003-08-16", 0.6)}
 
         add_holder_below_date([date_b, *rows], rows, found)
@@ -213,6 +218,8 @@ def test_the_holder_is_read_below_the_first_registration_date_when_all_else_is_l
 def test_no_holder_below_a_date_without_a_name_then_a_postcode() -> None:
     date_i = line(0.50, "15/10/2005", x=0.150)
     cases = [
+        # Two rows' worth of gap under the name: no statement lost there, another paper's text.
+        [line(0.54, "MARTIN CLAIRE", x=0.150), line(0.71, "12 RUE DES LILAS 75011 PARIS", x=0.15)],
         [line(0.54, "12 RUE DES LILAS", x=0.150), line(0.58, "75011 PARIS", x=0.150)],  # no name
         [line(0.54, "MARTIN CLAIRE", x=0.150), line(0.58, "12 RUE DES LILAS", x=0.150)],
         [
