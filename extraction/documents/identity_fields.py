@@ -37,6 +37,9 @@ REPAIRED_ALONE = 0.7
 # The MRZ confirms a name's letters, not its accents: OCR turns Ë into Ê or É now and then, on
 # lines it still scores 0.95. Accented spellings need a surer line than that.
 ACCENT_CONFIDENCE = 0.97
+# A spelling without accents is the OCR's word alone too (it dropped BENSAÏD's diaeresis on a
+# phone photo, scoring the line 0.91): it needs the bar any OCR-only value needs.
+PLAIN_SPELLING_CONFIDENCE = 0.95
 ACCENT_UNSURE = 0.75
 # Letters French spelling uses; others on a French card's name are more often OCR slips.
 FRENCH_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ")
@@ -201,7 +204,9 @@ def merge(
     else:
         confidence = FAILED_ALONE
     accented = value is not None and not str(value).isascii()
-    unsure_accents = accented and printed_confidence < ACCENT_CONFIDENCE
+    unsure_accents = printed_confidence < (
+        ACCENT_CONFIDENCE if accented else PLAIN_SPELLING_CONFIDENCE
+    )
     # Nor can it tell a name printed without accents from one whose accents the OCR dropped:
     # measured, it reads LOÏC, NICCOLÒ and ANAÏS as LOIC, NICCOLO, ANAIS (at 0.96 to 1.00) on
     # photos so blurred that the smaller labels went unread and the name was found by value.

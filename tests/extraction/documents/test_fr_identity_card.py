@@ -329,6 +329,10 @@ def test_an_accented_printed_name_needs_a_sure_line():
     assert unsure.fields["given_names"].status is FieldStatus.WARNING
     assert unsure.fields["given_names"].note == "accent_doubtful"
     assert unsure.fields["surname"].status is FieldStatus.VALID  # no accent to doubt
+    # Read less surely, a name without accents may be one whose accents the OCR dropped.
+    unsure_plain = read_and_check(card_2021(confidence=0.91))
+    assert unsure_plain.fields["surname"].value == "BERTRAND"
+    assert unsure_plain.fields["surname"].status is FieldStatus.WARNING
 
 
 def test_a_name_found_by_value_cannot_vouch_for_its_spelling():
