@@ -108,6 +108,9 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
 Likeness = tuple[bool, float, int]  # a known document?, how sure, lines read
 
 
+Preview = tuple[Likeness, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]
+
+
 def read_text_blocks(
     image: np.ndarray, *, page: int = 0, likeness: Callable[[list[TextLine]], Likeness]
 ) -> OcrPage:
@@ -116,13 +119,41 @@ def read_text_blocks(
     full the block that `likeness` ranks highest. Blocks of short lines (a form's) are previewed
     before blocks of long ones (a letter's), and a block surely a known document ends the
     search. Detection looks closer here: the document may be small, and bigger print around it
-    would hide that from the small-text test."""
+    would hide that from the small-text test.
+
+    The detector hardly sees lines running steeper than ~60 degrees (it learnt on level text):
+    when most of what it found runs steep, the lines running level are searched first, and
+    only when they hold no known document is the photo detected again turned a quarter (a card
+    lying level among papers at 60 degrees is found without that second detection)."""
     reader = engine()
-    quads = _detect_whole(reader, image)
-    if not quads:
+    quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
+    level = [quad for quad in quads if not _steep(quad)]
+    if len(quads) >= FEW_LINES and _steep_share(quads) < 0.5:
+        best = _best_block(reader, image, quads, page, likeness)
+    else:
+        best = None
+        if len(level) >= FEW_LINES:
+            best = _best_block(reader, image, level, page, likeness)
+        if best is None or not best[0][0]:
+            quads = _with_turned_view(reader, image, quads)
+            best = _best_block(reader, image, quads, page, likeness)
+    if best is None:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
-    previews: list[tuple[Likeness, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]]
-    previews = []
+    _, level_image, chosen, rotation, known = best
+    return _recognise(reader, level_image, chosen, page=page, rotation=rotation, known=known)
+
+
+def _best_block(
+    reader: PaddleEngine,
+    image: np.ndarray,
+    quads: list[np.ndarray],
+    page: int,
+    likeness: Callable[[list[TextLine]], Likeness],
+) -> Preview | None:
+    """The preview of the block of `quads` that `likeness` ranks highest (None: no text)."""
+    if not quads:
+        return None
+    previews: list[Preview] = []
     blocks = sorted(split_by_direction(quads), key=lambda item: _median_span(item[1]))
     for direction, block in blocks:
         if previews and _surely_known(max(previews, key=lambda preview: preview[0])[0]):
@@ -148,8 +179,7 @@ def read_text_blocks(
             other = _preview(reader, *flipped, flipped_rotation, page, likeness, theirs)
             preview = max(preview, other, key=lambda item: item[0])
         previews.append(preview)
-    _, level, chosen, rotation, known = max(previews, key=lambda preview: preview[0])
-    return _recognise(reader, level, chosen, page=page, rotation=rotation, known=known)
+    return max(previews, key=lambda preview: preview[0]) if previews else None
 
 
 def _surely_known(likeness: Likeness) -> bool:
@@ -192,15 +222,13 @@ def _preview(
     return likeness(sample), level, chosen, rotation, known
 
 
-def _detect_whole(reader: PaddleEngine, image: np.ndarray) -> list[np.ndarray]:
-    """Text quads of a whole photo. The detector hardly sees lines running steeper than ~60
-    degrees (it learnt on level text): when most of what it found runs steep, or it found
-    little, it looks again at the photo turned a quarter, keeps the view that shows clearly
-    more text, and adds the lines only the other view saw running level (a card lying square
-    among papers at 60 degrees: the turned view shows the papers, the photo's own the card)."""
-    quads = reader.detect(image, max_side=MAX_DETECT_SIDE)
-    if len(quads) >= FEW_LINES and _steep_share(quads) < 0.5:
-        return quads
+def _with_turned_view(
+    reader: PaddleEngine, image: np.ndarray, quads: list[np.ndarray]
+) -> list[np.ndarray]:
+    """The photo's text `quads` merged with what the detector sees on the photo turned a
+    quarter: the view showing clearly more text is kept, plus the lines only the other view saw
+    running level (a card lying square among papers at 60 degrees: the turned view shows the
+    papers, the photo's own the card)."""
     turned = rotate_quarter(image, 1)
     again = rotate_quads(reader.detect(turned, max_side=MAX_DETECT_SIDE), 3, turned.shape)
     del turned

@@ -229,7 +229,8 @@ class _TwoViews:
 def test_lines_only_the_other_view_saw_level_are_added() -> None:
     reader: Any = _TwoViews()
 
-    quads = ocr._detect_whole(reader, np.zeros(_PHOTO, np.uint8))
+    photo = np.zeros(_PHOTO, np.uint8)
+    quads = ocr._with_turned_view(reader, photo, reader.detect(photo, max_side=1152))
 
     # The turned view shows more text and is kept, brought back onto the photo…
     letter = rotate_quads(_LETTER, 3, (1000, 800, 3))
@@ -259,6 +260,34 @@ def test_a_block_surely_a_document_ends_the_search(monkeypatch: pytest.MonkeyPat
 
     assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
     assert not any("salutations" in text for text in read)
+
+
+def test_a_card_lying_level_among_steep_papers_needs_no_second_detection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Most of the photo's text (a letter at 70 degrees) runs steep, but the card's level lines
+    already hold a known document: the photo is not detected again turned a quarter."""
+    letter = _letter((1500, 900), 40, rows=10, step=85)
+    photo = _card_by_turned_letter(letter, 2400, (200, 900), 70, (1550, 100))
+    detect = type(ocr.engine()).detect
+    shapes: list[tuple[int, ...]] = []
+
+    def spy(self: Any, image: np.ndarray, *, max_side: int) -> Any:
+        shapes.append(image.shape)
+        return detect(self, image, max_side=max_side)
+
+    monkeypatch.setattr(type(ocr.engine()), "detect", spy)
+
+    page = ocr.read_text_blocks(photo, likeness=_mrz_like)
+
+    assert [line.text for line in page.lines if ocr.looks_like_mrz(line.text)] == list(MRZ)
+    assert len(shapes) == 1
+    # The letter's text is most of the photo's: without the card, the photo is turned.
+    shapes.clear()
+    without_card = photo.copy()
+    without_card[1550:, :1300] = 120
+    ocr.read_text_blocks(without_card, likeness=_mrz_like)
+    assert len(shapes) == 2
 
 
 def test_steep_text_is_measured_by_its_length() -> None:
