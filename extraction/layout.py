@@ -77,15 +77,27 @@ def _label_x1(hit: LabelHit) -> float:
     return hit.line.x0 + share * (hit.line.x1 - hit.line.x0)
 
 
+# Detected boxes reach past their letters (DB boxes are unclipped): the box of a value printed
+# just right of its code may start this share of a line height (or 0.01 of the page) left of
+# where the code's box ends.
+BOX_OVERLAP = 0.5
+
+
+def overlap_allowance(anchor: TextLine) -> float:
+    """How far left of `anchor`'s end the box of the text just right of it may start."""
+    return max(0.01, BOX_OVERLAP * anchor.height)
+
+
 def right_of(
     anchor: TextLine, lines: Sequence[TextLine], *, start_x: float, max_gap: float
 ) -> TextLine | None:
     """The nearest box on the anchor's row starting right of `start_x`, at most `max_gap` away."""
+    allowance = overlap_allowance(anchor)
     candidates = [
         line
         for line in lines
-        if line is not anchor and same_row(anchor, line) and line.x0 >= start_x - 0.01
-        and line.x0 - start_x <= max_gap
+        if line is not anchor and same_row(anchor, line) and line.x0 > anchor.x0
+        and line.x0 >= start_x - allowance and line.x0 - start_x <= max_gap
     ]  # fmt: skip
     return min(candidates, key=lambda line: line.x0) if candidates else None
 
@@ -160,7 +172,9 @@ def pair_with_values(
         for position, line in enumerate(lines):
             if id(line) in excluded or not same_row(hit.line, line):
                 continue
-            if line.x0 < hit.line.x1 - 0.01 or line.x0 - hit.line.x1 > max_gap:
+            if line.x0 <= hit.line.x0 or line.x0 < hit.line.x1 - overlap_allowance(hit.line):
+                continue
+            if line.x0 - hit.line.x1 > max_gap:
                 continue
             offset = line.center_y - hit.line.center_y - _row_shift(hit.line, line)
             misalignment = abs(offset) / max(hit.line.height, 1e-6)

@@ -93,3 +93,20 @@ def test_a_wrapped_value_is_followed_down_an_askew_row() -> None:
     value = read_value(hit, [label, street, commune], {id(label)}, wrap=2)
 
     assert value is not None and value.text == "51 RUE PASTEUR 13033 MARSEILLE"
+
+
+def test_a_value_box_reaching_back_over_its_code_box_is_still_its_value() -> None:
+    # Measured on a phone photo: C.1 at 0.0189-0.0622, the name's box from 0.0517 (boxes reach
+    # past their letters by a share of the line height).
+    label = box("C.1", 0.0189, 0.22, 0.0433, 0.024)
+    name = box("PETIT NOEL", 0.0517, 0.222, 0.10, 0.026)
+    hit = find_labels([label, name], LABELS)[0]
+    result = read_value(hit, [label, name], {id(label)})
+    assert result is not None and result.text == "PETIT NOEL"
+    assert pair_with_values([hit], [label, name], {id(label)}, max_gap=0.25) == {0: name}
+    # A box starting left of the code (a line the code is part of) is not its value.
+    around = box("C.1 PETIT", 0.015, 0.222, 0.10, 0.026)
+    assert read_value(hit, [label, around], {id(label)}) is None
+    # Nor one starting further back over the code than the allowance.
+    too_far = box("PETIT NOEL", 0.048, 0.222, 0.10, 0.026)
+    assert read_value(hit, [label, too_far], {id(label)}) is None
