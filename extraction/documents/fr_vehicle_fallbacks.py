@@ -38,6 +38,8 @@ _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 _HOLDER_ROWS = 2
 _HOLDER_GAP = 1.6
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
+# C.4a's statement, `EST LE PROPRIETAIRE DU VEHICULE`, read whole or in part.
+_STATEMENT = re.compile(r"\bEST\s+LE\b|PROPRI[EÉ]TAIRE", re.I)
 # A holder's row is printed as large as the date above it (C.4a's statement is smaller).
 _PRINT = 0.8
 # An amount in euros, alone in its box or after its code box's misreading (`48 11,00`).
@@ -143,6 +145,32 @@ def add_holder_around_statement(
             found["holder_address"] = _joined(address)
 
 
+def add_holder_above_address(
+    address: TextLine, lines: Sequence[TextLine], found: dict[str, Read]
+) -> None:
+    """C.1's name is printed just above C.3's address (C.4a's statement between them, smaller),
+    all left-aligned: with C.1's code lost but the address read by its code (`address` its first
+    row), the rows of words just above it are the name, up to the row with digits above them
+    (B's date). A guess, like every value placed by layout."""
+    if "holder_name" in found:
+        return
+    aligned = [line for line in lines if _aligned(line, address)]
+    name: list[TextLine] = []
+    anchor = address
+    # The statement's row may be lost or skipped: the name may stand a row further up.
+    while len(name) < _HOLDER_ROWS and (
+        line := _just_above(anchor, aligned, missing_rows=int(not name))
+    ):
+        if _has_digit(line):
+            break
+        # The statement (its words, or its small print garbled) is not the name.
+        if not _STATEMENT.search(line.text) and line.height >= _PRINT * address.height:
+            name.insert(0, line)
+        anchor = line
+    if name:
+        found["holder_name"] = _joined(name)
+
+
 def add_holder_below_date(
     readable: Sequence[TextLine], lines: Sequence[TextLine], found: dict[str, Read]
 ) -> None:
@@ -186,8 +214,11 @@ def _aligned(line: TextLine, statement: TextLine) -> bool:
     return line.page == statement.page and abs(line.x0 - statement.x0) <= statement.height
 
 
-def _just_above(anchor: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
-    gap = _HOLDER_GAP * anchor.height
+def _just_above(
+    anchor: TextLine, lines: Sequence[TextLine], *, missing_rows: int = 0
+) -> TextLine | None:
+    """The row just above `anchor`, or `missing_rows` rows (each a height and a gap) further."""
+    gap = (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
     above = [line for line in lines if line.y1 <= anchor.center_y and anchor.y0 - line.y1 <= gap]
     return max(above, key=lambda line: line.y1) if above else None
 

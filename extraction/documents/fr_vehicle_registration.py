@@ -14,6 +14,7 @@ from datetime import date
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
 from extraction.documents.fr_vehicle_fallbacks import (
+    add_holder_above_address,
     add_holder_around_statement,
     add_holder_below_date,
     add_total_tax,
@@ -125,6 +126,7 @@ def _printed_fields(
     taken = {id(hit.line) for hit in hits}
     found: dict[str, Read] = {}
     anchors: list[tuple[str, Anchor]] = []
+    address: TextLine | None = None
     for hit in sorted(hits, key=_hit_quality):
         if hit.key in IGNORED_LABELS:
             anchors.append((hit.key, anchor_of(hit.line, hit.line, hit.end)))
@@ -137,6 +139,8 @@ def _printed_fields(
         if value is not None and parsed is not None:
             found[hit.key] = parsed
             taken.update(id(line) for line in value.lines)
+            if hit.key == "holder_address":
+                address = value.lines[0]
             anchors.append((hit.key, anchor_of(hit.line, value.lines[0], hit.end)))
     add_total_tax(readable, found)
     unlabelled = [line for line in readable if id(line) not in taken]
@@ -144,6 +148,8 @@ def _printed_fields(
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)
+    if address is not None:
+        add_holder_above_address(address, unlabelled, found)
     add_holder_below_date(readable, unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     return found

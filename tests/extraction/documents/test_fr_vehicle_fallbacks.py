@@ -2,6 +2,7 @@ from datetime import date
 
 from extraction.documents.fr_vehicle_fallbacks import (
     GUESS,
+    add_holder_above_address,
     add_holder_around_statement,
     add_holder_below_date,
     add_total_tax,
@@ -231,3 +232,44 @@ def test_no_holder_below_a_date_without_a_name_then_a_postcode() -> None:
         found: dict[str, Read] = {}
         add_holder_below_date([date_i, *rows], rows, found)
         assert found == {}
+
+
+def row(y: float, text: str, x: float) -> TextLine:
+    """A row as on a phone photo of the whole certificate (0.018 of the page high)."""
+    return TextLine(text, 0.98, x, y, x + 0.007 * len(text), y + 0.018)
+
+
+def test_the_holder_is_the_row_above_the_address_read_by_its_code() -> None:
+    # Phone photo: C.1's box lost, C.4a's statement too small to read, C.3 read with its value.
+    date_b = row(0.182, "08/12/2021", x=0.268)
+    name = row(0.210, "DE LA TOUR NOEL", x=0.268)
+    address = row(0.260, "5 RUE SAINT-EXUPERY 29265", x=0.266)
+    found: dict[str, Read] = {}
+    add_holder_above_address(address, [date_b, name], found)
+    assert found["holder_name"].value == "DE LA TOUR NOEL"
+    assert found["holder_name"].confidence <= GUESS
+    # The statement read small between them is skipped; a wrapped name is joined.
+    statement = TextLine("EST LE PROPRIETAIRE", 0.9, 0.268, 0.231, 0.36, 0.244)
+    first = row(0.185, "DE LA TOUR", x=0.268)
+    second = row(0.208, "NOEL", x=0.268)
+    found = {}
+    add_holder_above_address(
+        address, [row(0.160, "08/12/2021", x=0.268), first, second, statement], found
+    )
+    assert found["holder_name"].value == "DE LA TOUR NOEL"
+
+
+def test_no_holder_above_the_address_but_words_close_above_it() -> None:
+    address = row(0.260, "5 RUE SAINT-EXUPERY 29265", x=0.266)
+    cases = [
+        [row(0.182, "08/12/2021", x=0.268)],  # the date right above: no name between
+        [row(0.120, "DE LA TOUR NOEL", x=0.268)],  # too far above
+        [row(0.210, "DE LA TOUR NOEL", x=0.40)],  # not aligned with the address
+    ]
+    for lines in cases:
+        found: dict[str, Read] = {}
+        add_holder_above_address(address, lines, found)
+        assert found == {}
+    found = {"holder_name": Read("MARTIN CLAIRE", 0.99)}
+    add_holder_above_address(address, [row(0.210, "DE LA TOUR NOEL", x=0.268)], found)
+    assert found["holder_name"].value == "MARTIN CLAIRE"
