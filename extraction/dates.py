@@ -7,6 +7,8 @@ from datetime import date
 
 _SEPARATED = re.compile(r"(\d{1,4})\s*[./\-\s]\s*(\d{1,2})\s*[./\-\s]\s*(\d{2,4})")
 _COMPACT = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
+# A line holding a full day/month/year date and nothing else (`3/11/2025`, `03.11.2025`).
+LONE_FULL_DATE = re.compile(r"\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*")
 
 
 def parse_printed_date(text: str, *, year_first: bool | None = None) -> date | None:

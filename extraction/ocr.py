@@ -201,7 +201,7 @@ def _preview(
     page: int,
     likeness: Callable[[list[TextLine]], Likeness],
     skipped: set[int] | None = None,
-) -> tuple[Likeness, np.ndarray, list[np.ndarray], int, dict[int, Recognition]]:
+) -> Preview:
     """A level block judged by `likeness` on its longest lines (but the `skipped` indexes of the
     lines worth reading), with what was read of them."""
     chosen = _worth_reading(moved)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from extraction import rankings
+from extraction.dates import LONE_FULL_DATE
 from extraction.documents.base import DocumentReading
 from extraction.documents.identity_fields import check_accents
 from extraction.findings import Finding
@@ -57,9 +58,7 @@ LABELS: dict[str, re.Pattern[str]] = {
 }
 QR_PREFIX = "FFT1"
 _UNLABELLED_LEAGUE = re.compile(r"\s*LIGUE\b")
-# A line holding a full date and nothing else; a ranking with a shape no other value has (a
-# bare 30 or 15 could be anything).
-_LONE_DATE = re.compile(r"\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*")
+# A ranking with a shape no other value has (a bare 30 or 15 could be anything).
 _SHAPED_RANKING = re.compile(r"NC|-?\d{1,2}/\d|-\d{2}|[NT]\s?\d{1,4}")
 
 
@@ -168,7 +167,7 @@ def _printed_fields(lines: Sequence[TextLine]) -> dict[str, Read]:
 
 
 def _lone_date(line: TextLine) -> Read | None:
-    return read_date(line.text, line.confidence) if _LONE_DATE.fullmatch(line.text) else None
+    return read_date(line.text, line.confidence) if LONE_FULL_DATE.fullmatch(line.text) else None
 
 
 def _lone_ranking(line: TextLine) -> Read | None:

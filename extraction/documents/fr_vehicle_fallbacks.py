@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from extraction import vehicle_codes, vin
+from extraction.dates import LONE_FULL_DATE
 from extraction.documents.fr_vehicle_values import LONE_DATE, PARSERS
 from extraction.layout import same_row
 from extraction.plates import find_fr_plate
@@ -26,7 +27,6 @@ _VIN_TOKEN = re.compile(r"(?<!\w)[A-Z0-9]{17}(?!\w)")
 # OCR may cut a VIN in two or three; more pieces are words (an address line of 17 letters).
 _VIN_PIECES = 3
 _APPROVAL = re.compile(r"^(?:[eE][\dlI]{1,2}\*\S+|[0oOcC]\d{1,2}\*\d{4}/\d{2,4}\*\S+)$")
-_DATE_ONLY = re.compile(r"^\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{4}\s*$")
 # D.2.1: `M10`, the make's three letters, the genre, a serial (ANTS); nothing else starts so.
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
 # V.9: the directive and its amendment (`715/2007*692/2008EURO5`) or a Euro level (`EURO 6D`).
@@ -87,7 +87,7 @@ def add_unlabelled(
         if listed := _listed_field(text, found):
             code = vehicle_codes.normalise_code(listed, text)
             found[listed] = Read(code, min(line.confidence, GUESS))
-        if _DATE_ONLY.match(text) and (read := read_date(text, line.confidence)):
+        if LONE_FULL_DATE.fullmatch(text) and (read := read_date(text, line.confidence)):
             dates.append((line, read))
         if re.fullmatch(r"\d{2,5}", text):
             numbers.append(Read(int(text), min(line.confidence, GUESS)))
@@ -218,7 +218,7 @@ def _just_above(
     anchor: TextLine, lines: Sequence[TextLine], *, missing_rows: int = 0
 ) -> TextLine | None:
     """The row just above `anchor`, or `missing_rows` rows (each a height and a gap) further."""
-    gap = (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
+    gap = _row_reach(anchor, missing_rows)
     above = [line for line in lines if line.y1 <= anchor.center_y and anchor.y0 - line.y1 <= gap]
     return max(above, key=lambda line: line.y1) if above else None
 
@@ -227,9 +227,15 @@ def _just_below(
     anchor: TextLine, lines: Sequence[TextLine], *, missing_rows: int = 0
 ) -> TextLine | None:
     """The row just below `anchor`, or `missing_rows` rows (each a height and a gap) further."""
-    gap = (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
+    gap = _row_reach(anchor, missing_rows)
     under = [line for line in lines if line.y0 >= anchor.center_y and line.y0 - anchor.y1 <= gap]
     return min(under, key=lambda line: line.y0) if under else None
+
+
+def _row_reach(anchor: TextLine, missing_rows: int) -> float:
+    """How far from `anchor` the next row may stand: a row's gap, plus a height and a gap for
+    each row that may be missing between them."""
+    return (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
 
 
 def _joined(lines: list[TextLine]) -> Read:
