@@ -42,6 +42,8 @@ def run(per_cell: int, seed: int, types: Sequence[str] | None = None) -> None:
         scores[str(sample.difficulty)].append(overlap)
         if geometry is not None and overlap is not None and overlap < 0.9:
             print(f"# {sample.filename}: IoU {overlap:.2f} (confidence {geometry.confidence})")
+        if geometry is None:
+            print(f"# {sample.filename}: no outline")
     print("| difficulty | photos | found IoU ≥ 0.95 | 0.9–0.95 | wrong (< 0.9) | none |")
     print("|---|---|---|---|---|---|")
     for difficulty in DIFFICULTIES:

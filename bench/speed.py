@@ -3,8 +3,9 @@
     python -m bench.speed [--per-cell 2]
 
 Each side runs in its own child process pinned to one core (OMP_NUM_THREADS=1, onnxruntime
-intra_op_num_threads=1) so peak RSS is its own. Some photos are re-encoded at 12 MP (4000×3000),
-the size a phone camera sends as a file.
+intra_op_num_threads=1) so peak RSS is its own: the photos are generated beforehand, in this
+process, and the children read them from files (drawing a 12 MP photo takes more memory than some
+scans). Some photos are re-encoded at 12 MP (4000×3000), the size a phone camera sends as a file.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -52,17 +55,30 @@ def photos(per_cell: int, seed: int) -> Iterator[tuple[str, bytes, bool]]:
             yield f"12mp-{sample.filename}", encoded.tobytes(), True
 
 
-def measure_papiers(per_cell: int, seed: int) -> dict[str, Any]:
+def write_photos(per_cell: int, seed: int, directory: Path) -> None:
+    """The benchmark's photos as files, numbered in order (`0007-12mp-passport-hard-2000.jpg`)."""
+    for index, (name, data, _) in enumerate(photos(per_cell, seed)):
+        (directory / f"{index:04d}-{name}").write_bytes(data)
+
+
+def read_photos(directory: Path) -> Iterator[tuple[str, bytes, bool]]:
+    """(name, encoded photo, is 12 MP) of the files `write_photos` left in `directory`."""
+    for path in sorted(directory.iterdir()):
+        name = path.name.split("-", 1)[1]
+        yield name, path.read_bytes(), name.startswith("12mp-")
+
+
+def measure_papiers(directory: Path) -> dict[str, Any]:
     """Preparation (intake, quality gate, preprocessing) and whole offline scans, timed."""
     from extraction import intake, preprocess, quality
     from extraction.pipeline import InputFile, scan_sync
 
     pin_one_core()
-    scan_sync([InputFile(next(photos(1, seed))[1], "warm.jpg")])  # load the models once
+    scan_sync([InputFile(next(read_photos(directory))[1], "warm.jpg")])  # load the models once
     prepare: list[tuple[float, float, bool]] = []
     geometry_only: list[tuple[float, float, bool]] = []
     whole: list[tuple[float, float, bool]] = []
-    for name, data, big in photos(per_cell, seed):
+    for name, data, big in read_photos(directory):
         started, cpu = time.perf_counter(), cpu_seconds()
         flattening = [0.0, 0.0]
         pages = intake.decode(data, filename=name, max_bytes=50 << 20, max_pixels=60_000_000)
@@ -88,7 +104,7 @@ def measure_papiers(per_cell: int, seed: int) -> dict[str, Any]:
     }
 
 
-def measure_naive(per_cell: int, seed: int) -> dict[str, Any]:
+def measure_naive(directory: Path) -> dict[str, Any]:
     """RapidOCR with its defaults on the decoded photo, nothing else."""
     from rapidocr import RapidOCR
 
@@ -97,7 +113,7 @@ def measure_naive(per_cell: int, seed: int) -> dict[str, Any]:
         params={"Global.log_level": "error", "EngineConfig.onnxruntime.intra_op_num_threads": 1}
     )
     whole: list[tuple[float, float, bool]] = []
-    for _, data, big in photos(per_cell, seed):
+    for _, data, big in read_photos(directory):
         started, cpu = time.perf_counter(), cpu_seconds()
         engine(decode_photo(data))
         whole.append((time.perf_counter() - started, cpu_seconds() - cpu, big))
@@ -119,12 +135,10 @@ def _row(label: str, timings: list[list[Any]], *, big_only: bool = False) -> tup
 
 
 def report(per_cell: int, seed: int) -> None:
-    ours = run_child(
-        "bench.speed", "--child", "papiers", "--per-cell", str(per_cell), "--seed", str(seed)
-    )
-    naive = run_child(
-        "bench.speed", "--child", "naive", "--per-cell", str(per_cell), "--seed", str(seed)
-    )
+    with tempfile.TemporaryDirectory(prefix="papiers-speed-") as folder:
+        write_photos(per_cell, seed, Path(folder))
+        ours = run_child("bench.speed", "--child", "papiers", "--photos", folder)
+        naive = run_child("bench.speed", "--child", "naive", "--photos", folder)
     print(f"Speed on one core ({per_cell} photos per type and difficulty, each also at 12 MP)")
     print()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -160,11 +174,12 @@ def main() -> None:
     parser.add_argument("--per-cell", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2000)
     parser.add_argument("--child", choices=("papiers", "naive"))
+    parser.add_argument("--photos", type=Path, help="(children) where the photos were written")
     arguments = parser.parse_args()
     if arguments.child == "papiers":
-        print(json.dumps(measure_papiers(arguments.per_cell, arguments.seed)))
+        print(json.dumps(measure_papiers(arguments.photos)))
     elif arguments.child == "naive":
-        print(json.dumps(measure_naive(arguments.per_cell, arguments.seed)))
+        print(json.dumps(measure_naive(arguments.photos)))
     else:
         report(arguments.per_cell, arguments.seed)
 
