@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
+
 from extraction import vehicle_codes, vin
 from extraction.dates import LONE_FULL_DATE
 from extraction.documents.fr_vehicle_values import LONE_DATE, PARSERS
-from extraction.layout import same_row
+from extraction.documents.second_look import SLOT_GAP, read_slot
+from extraction.layout import LabelHit, same_row
 from extraction.plates import find_fr_plate
 from extraction.printed_values import GUESS_CONFIDENCE, REPAIR_PENALTY, Read, read_date
 from extraction.text import TextLine
@@ -38,6 +41,31 @@ _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 _HOLDER_ROWS = 2
 _HOLDER_GAP = 1.6
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
+# Fields read in the blank right of their code when no value box was found there: those whose
+# value has a shape of its own (numbers, listed codes, dates, plate, VIN), not free text.
+SLOT_FIELDS = frozenset(
+    {
+        "registration_number",
+        "first_registration_date",
+        "vin",
+        "max_laden_mass_kg",
+        "max_laden_mass_service_kg",
+        "mass_in_service_kg",
+        "certificate_date",
+        "displacement_cc",
+        "net_power_kw",
+        "fiscal_power_cv",
+        "seats",
+        "co2_g_km",
+        "technical_inspection_date",
+        "total_tax_eur",
+        "eu_category",
+        *_LISTED,
+    }
+)
+# How far right of its code a slot reaches (share of the page width): the values of those fields
+# are short, and the next column's codes stand further off.
+SLOT_WIDTH = 0.15
 # C.4a's statement, `EST LE PROPRIETAIRE DU VEHICULE`, read whole or in part.
 _STATEMENT = re.compile(r"\bEST\s+LE\b|PROPRI[EÉ]TAIRE", re.I)
 # A holder's row is printed as large as the date above it (C.4a's statement is smaller).
@@ -305,3 +333,28 @@ def _assign_dates(
     if len(loose) == len(missing):
         for name, (_, read) in zip(missing, loose, strict=True):
             found[name] = Read(read.value, min(read.confidence, GUESS))
+
+
+def add_in_code_slots(
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    found: dict[str, Read],
+    images: Sequence[np.ndarray],
+) -> None:
+    """Values still missing whose code box was read alone, read in the blank slot right of it
+    (the detector finds no box around a lone `5` seats or some amounts): only fields whose
+    value has a shape of its own, so a slot reaching the next column's words gives nothing. A
+    guess (see `second_look.read_slot`)."""
+    for hit in hits:
+        if hit.key not in SLOT_FIELDS or hit.key in found or hit.start or hit.inline_value:
+            continue
+        code = hit.line
+        right = [
+            line.x0
+            for line in lines
+            if line is not code and line.x0 > code.x1 - SLOT_GAP and same_row(line, code)
+        ]
+        width = min(SLOT_WIDTH, min(right, default=1.0) - SLOT_GAP - code.x1)
+        read = read_slot(images, code, PARSERS[hit.key], width=width)
+        if read is not None:
+            found[hit.key] = read

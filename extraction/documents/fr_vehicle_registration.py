@@ -11,12 +11,15 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
+import numpy as np
+
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
 from extraction.documents.fr_vehicle_fallbacks import (
     add_holder_above_address,
     add_holder_around_statement,
     add_holder_below_date,
+    add_in_code_slots,
     add_total_tax,
     add_unlabelled,
 )
@@ -82,7 +85,13 @@ _DATE_START = r"(?=\s*[:.]?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4})"
 # Codes OCR tends to misread: the date codes B and I as 8 and 1 (only before a date). The
 # look-alikes of a dotted code's letter (`CODE_LETTER_LOOK_ALIKES`: "0.2" for D.2, "5.1" for
 # S.1) count only with the dot and digit that must follow, which keep them from matching values.
-_LOOK_ALIKE_CODES = {"B": rf"^8\s{_DATE_START}", "I": rf"^[1l|]\s{_DATE_START}"}
+# K is also read glued to its approval number (`Ke11*2001/116*…`), whose `e` and member state
+# number nothing else starts with.
+_LOOK_ALIKE_CODES = {
+    "B": rf"^8\s{_DATE_START}",
+    "I": rf"^[1l|]\s{_DATE_START}",
+    "K": r"^K(?=[eE][\dlI]{1,2}\*)",
+}
 _OWNER_STATEMENT = re.compile(r"(?:C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b|EST\s+LE\b)", re.I)
 # C.4a's text (its code is a box of its own), read in full or cut short.
 _STATEMENT_TEXT = re.compile(r"\s*EST\s+LE\s+PRO", re.I)
@@ -107,18 +116,24 @@ def _code_pattern(code: str) -> re.Pattern[str]:
     return re.compile(body + r"\)?(?![.,·]?\d|/)")
 
 
-LABELS: dict[str, re.Pattern[str]] = {key: _code_pattern(code) for key, code in CODES}
+LABELS: dict[str, re.Pattern[str]] = {
+    **{key: _code_pattern(code) for key, code in CODES},
+    # The formula number has a printed label, not a code: read beside it, it is no guess.
+    "formula_number": re.compile(r"N[°o]\s*de\s*formule", re.I),
+}
 # Codes printed on the card whose fields the contract does not carry: their lines are labels
 # too, so that their text never passes for another field's value.
 IGNORED_LABELS: dict[str, re.Pattern[str]] = {
     "_owner_statement": re.compile(r"C\s?[.,]?\s?4\s?[.,]?\s?[a1]\b.*|EST\s+LE\s+PRO.*", re.I),
     "_taxes": re.compile(r"Y\s?[.,]?\s?[1-5](?![.,]?\d)"),
-    "_formula_label": re.compile(r"N[°o]\s*de\s*formule", re.I),
 }
 
 
 def _printed_fields(
-    lines: Sequence[TextLine], zone_lines: set[int], zone_first: date | None
+    lines: Sequence[TextLine],
+    zone_lines: set[int],
+    zone_first: date | None,
+    images: Sequence[np.ndarray],
 ) -> dict[str, Read]:
     readable = [line for line in lines if id(line) not in zone_lines]
     hits = _codes_not_values(find_labels(readable, {**LABELS, **IGNORED_LABELS}))
@@ -152,6 +167,7 @@ def _printed_fields(
         add_holder_above_address(address, unlabelled, found)
     add_holder_below_date(readable, unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
+    add_in_code_slots(hits, readable, found, images)
     return found
 
 
@@ -199,11 +215,18 @@ class FrVehicleRegistrationSpec:
 
     def read(self, lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> DocumentReading:
         """Read every code's value, then let the checked coupon zone confirm or correct them."""
+        return self.read_pages(lines, barcodes, ())
+
+    def read_pages(
+        self, lines: Sequence[TextLine], barcodes: Sequence[str], images: Sequence[np.ndarray]
+    ) -> DocumentReading:
+        """As `read`, with a look at the page images (`images[line.page]`) in the blank right
+        of a code whose value box the detector missed."""
         zone_text = find_siv_zone(lines)
         zone = parse_siv_zone(*zone_text, today=date.today()) if zone_text else None
         zone_lines = {id(line) for line in lines if zone and _is_zone_line(line.text)}
         zone_first = zone.first_registration_date if zone else None
-        printed = _printed_fields(lines, zone_lines, zone_first)
+        printed = _printed_fields(lines, zone_lines, zone_first, images)
         fields = {name: field_result(printed.get(name)) for name in FIELD_NAMES}
         reading = DocumentReading(fields=fields)
         if zone_text and zone and not zone.check_digits_ok:

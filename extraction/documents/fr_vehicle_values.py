@@ -136,6 +136,15 @@ def _environmental_class(text: str, confidence: float) -> Read | None:
     return Read(fixed, read.confidence - (REPAIR_PENALTY if fixed != value else 0.0))
 
 
+_FORMULA = re.compile(r"\d{4}[A-Z]{2}\d{5}")
+
+
+def _formula(text: str, confidence: float) -> Read | None:
+    """The formula number: the year, two letters, five digits (`2021DJ27748`)."""
+    compact = text.replace(" ", "").upper()
+    return Read(compact, confidence) if _FORMULA.fullmatch(compact) else None
+
+
 Parser = Callable[[str, float], Read | None]
 PARSERS: dict[str, Parser] = {
     "registration_number": _plate,
@@ -160,5 +169,6 @@ PARSERS: dict[str, Parser] = {
     "environmental_class": _environmental_class,
     "technical_inspection_date": read_date,
     "total_tax_eur": read_decimal,
+    "formula_number": _formula,
     **{name: partial(_code, field_name=name) for name in vehicle_codes.CODE_LISTS},
 }

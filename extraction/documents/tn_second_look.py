@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import numpy as np
 
 from extraction import arabic, ocr
+from extraction.documents.second_look import read_slot, reread_words
 from extraction.documents.tn_labels import LABELS
 from extraction.documents.tn_rows import ValueColumn, arabic_address_line, row_gap
 from extraction.documents.tn_vehicle_values import (
@@ -32,15 +32,10 @@ from extraction.printed_values import Read, guess
 from extraction.rules import SURE_READING
 from extraction.text import TextLine
 
-Parser = Callable[[str, float], Read | None]
-# Words the recogniser scores under this are noise (the Arabic word it cannot read).
-MIN_WORD_CONFIDENCE = 0.5
 # How far right of its label a value box may start (share of the page width).
 VALUE_GAP = 0.25
-# The slot right of a label a short value fills (share of the page width), and how much taller
-# than the label's letters (in their height, each side) its value's are.
+# The slot right of a label a short value fills (share of the page width).
 SLOT_WIDTH = 0.3
-SLOT_PAD = 0.6
 # A box narrower than this many times its height holds one word at most (an Arabic label).
 MIN_WORDS_RATIO = 2.5
 # How much of its height a line's box (the letters' core) grows by to hold its Arabic letters'
@@ -61,34 +56,6 @@ def value_line(hits: Sequence[LabelHit], lines: Sequence[TextLine], key: str) ->
             if line is not None:
                 return line
     return None
-
-
-def reread_words(
-    images: Sequence[np.ndarray], line: TextLine, parser: Parser, *, pad: float = 0.35
-) -> Read | None:
-    """`line` read again word by word (its box grown by `pad` × its height, see
-    `ocr.read_words`) and parsed; the words' lowest score is the confidence."""
-    if line.page >= len(images):
-        return None
-    words = [
-        word
-        for word in ocr.read_words(images[line.page], line, pad=pad)
-        if word.text.strip() and word.confidence >= MIN_WORD_CONFIDENCE
-    ]
-    if not words:
-        return None
-    return parser(" ".join(word.text.strip() for word in words), min(w.confidence for w in words))
-
-
-def read_slot(
-    images: Sequence[np.ndarray], label: TextLine, parser: Parser, *, width: float = SLOT_WIDTH
-) -> Read | None:
-    """The value in the slot right of `label` when no box was read there (its only digit too
-    small for the detector, or scored under the noise floor): the slot cut into words, read,
-    and parsed. A guess: the box was never found, so it may be the next row's."""
-    slot = replace(label, x0=label.x1 + 0.005, x1=min(1.0, label.x1 + width))
-    read = reread_words(images, slot, parser, pad=SLOT_PAD)
-    return guess(read) if read is not None else None
 
 
 def settle_reread(found: dict[str, Read], name: str, reread: Read | None) -> None:
@@ -239,7 +206,7 @@ def read_slots(
         label = next((hit.line for hit in hits if hit.key == name and not hit.inline_value), None)
         if name in found or label is None or value_line(hits, lines, name) is not None:
             continue
-        read = read_slot(images, label, SLOT_PARSERS[name])
+        read = read_slot(images, label, SLOT_PARSERS[name], width=SLOT_WIDTH)
         low, high = RANGES.get(name, (0, 0))
         if read is not None and (name not in RANGES or low <= int(read.value) <= high):
             found[name] = read

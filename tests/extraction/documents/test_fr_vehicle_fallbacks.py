@@ -1,5 +1,10 @@
 from datetime import date
+from functools import cache
 
+import cv2
+import numpy as np
+
+from docgen.document import REFERENCE_DAY, RenderedDocument
 from extraction.documents.fr_vehicle_fallbacks import (
     GUESS,
     add_holder_above_address,
@@ -8,9 +13,12 @@ from extraction.documents.fr_vehicle_fallbacks import (
     add_total_tax,
     add_unlabelled,
 )
+from extraction.documents.fr_vehicle_registration import SPEC
+from extraction.models import FieldStatus
 from extraction.printed_values import Read
 from extraction.rules import LOW_CONFIDENCE
 from extraction.text import TextLine
+from tests.extraction.docgen_lines import rendered_lines
 
 
 def line(y: float, text: str, x: float = 0.07) -> TextLine:
@@ -273,3 +281,37 @@ def test_no_holder_above_the_address_but_words_close_above_it() -> None:
     found = {"holder_name": Read("MARTIN CLAIRE", 0.99)}
     add_holder_above_address(address, [row(0.210, "DE LA TOUR NOEL", x=0.268)], found)
     assert found["holder_name"].value == "MARTIN CLAIRE"
+
+
+@cache
+def rendered_card(seed: int) -> tuple[RenderedDocument, np.ndarray, list[TextLine]]:
+    document, lines = rendered_lines("fr_vehicle_registration", seed)
+    image = cv2.cvtColor(np.asarray(document.image), cv2.COLOR_RGB2BGR)
+    return document, image, lines
+
+
+def without(lines: list[TextLine], *texts: str) -> list[TextLine]:
+    return [line for line in lines if line.text not in texts]
+
+
+def test_a_lone_digit_whose_box_the_detector_missed_is_read_right_of_its_code() -> None:
+    document, image, lines = rendered_card(3)
+    seats, tax = str(document.fields["seats"]), str(document.fields["total_tax_eur"])
+    assert seats == "5" and tax == "493.76"
+    missed = without(lines, seats, tax.replace(".", ","))
+    reading = SPEC.read_pages(missed, [], [image])
+    SPEC.check(reading, today=REFERENCE_DAY)
+    assert reading.fields["seats"].value == 5
+    assert reading.fields["seats"].status is FieldStatus.WARNING  # a guess: no box was found
+    assert SPEC.read(missed).fields["seats"].value is None  # no image to look at
+
+
+def test_free_text_is_not_read_in_a_slot_and_a_blank_slot_gives_nothing() -> None:
+    document, image, lines = rendered_card(3)
+    variant = str(document.fields["type_variant_version"])  # D.2: letters and digits, any order
+    missed = without(lines, variant, str(document.fields["seats"]))
+    blank = np.full_like(image, 255)
+    fields = SPEC.read_pages(missed, [], [blank]).fields
+    assert fields["type_variant_version"].value is None
+    assert fields["seats"].value is None
+    assert SPEC.read_pages(missed, [], [image]).fields["type_variant_version"].value is None

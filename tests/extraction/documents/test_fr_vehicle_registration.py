@@ -277,3 +277,22 @@ def test_a_commercial_name_repeating_the_make_is_doubtful() -> None:
 def test_a_make_read_as_the_commercial_name_while_d1_went_unread_is_doubtful() -> None:
     reading = reading_with(make=None, commercial_name="RENAULT")  # measured on a phone photo
     assert reading.fields["commercial_name"].status is FieldStatus.WARNING
+
+
+def test_k_glued_to_its_approval_number_and_the_labelled_formula_number_are_read() -> None:
+    lines = [
+        TextLine("N° de formule 2006MV38328", 0.98, 0.60, 0.07, 0.82, 0.11),
+        TextLine("D.1 VOLKSWAGEN", 0.98, 0.35, 0.20, 0.50, 0.24),
+        TextLine("Ke11*2001/116*5696*61", 0.97, 0.67, 0.27, 0.90, 0.31),
+        TextLine("KEVIN", 0.97, 0.10, 0.50, 0.20, 0.53),
+    ]
+    reading = SPEC.read(lines)
+    SPEC.check(reading, today=TODAY)
+    assert reading.fields["type_approval"].value == "e11*2001/116*5696*61"
+    formula = reading.fields["formula_number"]
+    assert (formula.value, formula.status) == ("2006MV38328", FieldStatus.VALID)  # labelled
+    loose = SPEC.read([TextLine("2006MV38328", 0.98, 0.69, 0.07, 0.82, 0.11)])
+    SPEC.check(loose, today=TODAY)
+    assert loose.fields["formula_number"].status is FieldStatus.WARNING  # found by shape only
+    label_only = SPEC.read([TextLine("N° de formule 2006MV3832", 0.98, 0.6, 0.07, 0.82, 0.11)])
+    assert label_only.fields["formula_number"].value is None

@@ -9,8 +9,9 @@ import pytest
 
 from docgen.document import REFERENCE_DAY, RenderedDocument
 from extraction import arabic
+from extraction.documents.second_look import read_slot
 from extraction.documents.tn_labels import LABELS
-from extraction.documents.tn_second_look import read_slot, settle_reread, value_line
+from extraction.documents.tn_second_look import SLOT_WIDTH, settle_reread, value_line
 from extraction.documents.tn_vehicle_registration import SPEC
 from extraction.documents.tn_vehicle_values import PARSERS
 from extraction.layout import find_labels
@@ -122,8 +123,8 @@ def test_a_slot_holding_nothing_of_the_fields_shape_gives_nothing() -> None:
     _, image, _ = card(ARABIC_ONLY_ADDRESS)
     blank = np.full_like(image, 255)
     label = TextLine("Nombre de places", 0.99, 0.03, 0.5, 0.16, 0.52)
-    assert read_slot([blank], label, PARSERS["seats"]) is None
-    assert read_slot([], label, PARSERS["seats"]) is None  # no image of that page
+    assert read_slot([blank], label, PARSERS["seats"], width=SLOT_WIDTH) is None
+    assert read_slot([], label, PARSERS["seats"], width=SLOT_WIDTH) is None  # no image of that page
 
 
 def test_a_short_value_whose_box_and_label_went_unread_is_read_in_its_rows_blank() -> None:
