@@ -11,6 +11,7 @@ from datetime import date
 
 from extraction import vehicle_codes, vin
 from extraction.documents.base import DocumentReading
+from extraction.documents.fr_vehicle_values import FORMULA
 from extraction.findings import Finding
 from extraction.models import FieldResult, Source
 from extraction.plates import PlateKind, read_fr_plate
@@ -30,7 +31,7 @@ RANGES: dict[str, tuple[int, int]] = {
 }
 _FORMATS: dict[str, re.Pattern[str]] = {
     "total_tax_eur": re.compile(r"\d{1,6}\.\d{2}"),
-    "formula_number": re.compile(r"\d{4}[A-Z]{2}\d{5}"),
+    "formula_number": FORMULA,
     # The CNIT has 12 characters, 15 since the 2009 reform (ANTS).
     "cnit": re.compile(r"[A-Z0-9]{12}|[A-Z0-9]{15}"),
 }

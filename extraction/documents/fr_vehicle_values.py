@@ -136,13 +136,14 @@ def _environmental_class(text: str, confidence: float) -> Read | None:
     return Read(fixed, read.confidence - (REPAIR_PENALTY if fixed != value else 0.0))
 
 
-_FORMULA = re.compile(r"\d{4}[A-Z]{2}\d{5}")
+# The formula number: the year, two letters, five digits (`2021DJ27748`).
+FORMULA = re.compile(r"\d{4}[A-Z]{2}\d{5}")
 
 
 def _formula(text: str, confidence: float) -> Read | None:
-    """The formula number: the year, two letters, five digits (`2021DJ27748`)."""
+    """The formula number, `FORMULA`'s shape once spaces are dropped."""
     compact = text.replace(" ", "").upper()
-    return Read(compact, confidence) if _FORMULA.fullmatch(compact) else None
+    return Read(compact, confidence) if FORMULA.fullmatch(compact) else None
 
 
 Parser = Callable[[str, float], Read | None]

@@ -8,16 +8,15 @@ is known. Nothing vouches for what a slot holds but its shape, so a slot's value
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from extraction import ocr
-from extraction.printed_values import Read, guess
+from extraction.printed_values import Parser, Read, guess
 from extraction.text import TextLine
 
-Parser = Callable[[str, float], Read | None]
 # Words the recogniser scores under this are noise (a word in a script it cannot read).
 MIN_WORD_CONFIDENCE = 0.5
 # How much taller than the label's letters (in their height, each side) a slot's value may be.
