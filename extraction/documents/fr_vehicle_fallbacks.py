@@ -41,6 +41,14 @@ _LISTED = ("fuel", "national_genre", "eu_body", "national_body")
 _HOLDER_ROWS = 2
 _HOLDER_GAP = 1.6
 _POSTCODE_LINE = re.compile(r"(?<!\d)\d{5}\s+[A-ZÀ-Ü]")
+_POSTCODE_END = re.compile(r"(?<!\d)\d{5}\s*$")
+_NUMBER = re.compile(r"\d{2}")
+_POSTCODE_START = re.compile(r"^\d{5}\s+[A-ZÀ-Ü]")
+# The first column from C.1 down to the address's end: two rows of name, the statement, two of
+# address.
+HOLDER_COLUMN_ROWS = 2 * _HOLDER_ROWS + 1
+# A row read this unsurely among the holder's is C.4a's small print garbled, not a name.
+_GARBLED = 0.6
 # Fields read in the blank right of their code when no value box was found there: those whose
 # value has a shape of its own (numbers, listed codes, dates, plate, VIN), not free text.
 SLOT_FIELDS = frozenset(
@@ -68,6 +76,8 @@ SLOT_FIELDS = frozenset(
 SLOT_WIDTH = 0.15
 # C.4a's statement, `EST LE PROPRIETAIRE DU VEHICULE`, read whole or in part.
 _STATEMENT = re.compile(r"\bEST\s+LE\b|PROPRI[EÉ]TAIRE", re.I)
+# The same read through blur: `ENT LE PRORETARE DU VHGNE`, `EST A PRORITAN DUWHOLE`.
+_BLURRED_STATEMENT = re.compile(r"\bE[SNT]T\s+L?[EA]\b|\bPRO\w*TA|\bDU\s?V", re.I)
 # A holder's row is printed as large as the date above it (C.4a's statement is smaller).
 _PRINT = 0.8
 # An amount in euros, alone in its box or after its code box's misreading (`48 11,00`).
@@ -160,7 +170,7 @@ def add_holder_around_statement(
             name.insert(0, line)
             anchor = line
         if name:
-            found["holder_name"] = _joined(name)
+            found["holder_name"] = joined_rows(name)
     if "holder_address" not in found:
         address: list[TextLine] = []
         anchor = statement
@@ -170,7 +180,7 @@ def add_holder_around_statement(
                 break
             anchor = line
         if address and _POSTCODE_LINE.search(address[-1].text):
-            found["holder_address"] = _joined(address)
+            found["holder_address"] = joined_rows(address)
 
 
 def add_holder_above_address(
@@ -196,18 +206,15 @@ def add_holder_above_address(
             name.insert(0, line)
         anchor = line
     if name:
-        found["holder_name"] = _joined(name)
+        found["holder_name"] = joined_rows(name)
 
 
 def add_holder_below_date(
     readable: Sequence[TextLine], lines: Sequence[TextLine], found: dict[str, Read]
 ) -> None:
-    """C.1, C.4a and C.3 follow B down the certificate's first column: with their codes lost
-    and C.4a's statement unread or garbled, the rows just below a lone date, left-aligned with
-    it, are the holder's name (a row of words in the date's print), then maybe the statement
-    (a row without digits, skipped: it cannot be told from a name's wrapped end; or a row
-    lost, a gap), then the address (one or two rows ending with a postcode and commune).
-    Guesses, like every value placed by layout."""
+    """C.1, C.4a and C.3 follow B down the certificate's first column: with their codes lost,
+    the rows just below a lone date, left-aligned with it, are the holder's rows (see
+    `split_holder_rows`). Guesses, like every value placed by layout."""
     if "holder_name" in found or "holder_address" in found:
         return
     for date_line in readable:
@@ -218,20 +225,63 @@ def add_holder_below_date(
         anchor = date_line
         # Below the name, C.4a's statement row may be lost altogether: the next row read may
         # stand one row further down.
-        while len(rows) < 2 + _HOLDER_ROWS and (
+        while len(rows) < HOLDER_COLUMN_ROWS and (
             line := _just_below(anchor, aligned, missing_rows=int(len(rows) == 1))
         ):
             rows.append(line)
-            if _POSTCODE_LINE.search(line.text):
-                break
             anchor = line
-        if len(rows) < 2 or _has_digit(rows[0]) or rows[0].height < _PRINT * date_line.height:
-            continue
-        address = rows[2:] if len(rows) > 2 and not _has_digit(rows[1]) else rows[1:]
-        if 0 < len(address) <= _HOLDER_ROWS and _POSTCODE_LINE.search(address[-1].text):
-            found["holder_name"] = _joined(rows[:1])
-            found["holder_address"] = _joined(address)
+        holder = split_holder_rows(rows, print_height=date_line.height)
+        if holder is not None:
+            found["holder_name"], found["holder_address"] = map(joined_rows, holder)
             return
+
+
+def split_holder_rows(
+    rows: Sequence[TextLine], *, print_height: float
+) -> tuple[list[TextLine], list[TextLine]] | None:
+    """The holder's name and address among the first column's `rows` from C.1's down: the name
+    (one or two rows of words, printed `print_height` high at least), maybe C.4a's statement
+    (small print, its words or garbled; or lost), then the address, one or two rows ending
+    with the postcode and the commune (`… 67093` / `STRASBOURG` when the commune wraps):
+    the name's rows and the address's. None when the rows do not read so."""
+    address = _address_rows(rows)
+    if address is None:
+        return None
+    before = list(rows[: address[0]])
+    if before and _statement_like(before[-1], print_height) and len(before) > 1:
+        before.pop()
+    if not 0 < len(before) <= _HOLDER_ROWS or any(
+        _has_digit(line) or line.height < _PRINT * print_height for line in before
+    ):
+        return None
+    return before, list(rows[address[0] : address[1] + 1])
+
+
+def _address_rows(rows: Sequence[TextLine]) -> tuple[int, int] | None:
+    """The first and last index of the address among `rows`: up to the first row holding a
+    postcode and commune, or the commune alone after a row ending with the postcode; from the
+    row above too when this one is the commune or starts with the postcode, or when the row
+    above holds a number (the street's). The name comes first: the address never starts the
+    rows."""
+    for end, line in enumerate(rows):
+        text = line.text.strip()
+        # The commune alone (a letter misread as a digit, `STRAS8OURG`, is no number).
+        wrapped = end > 0 and _POSTCODE_END.search(rows[end - 1].text) and not _NUMBER.search(text)
+        if not (wrapped or _POSTCODE_LINE.search(text)):
+            continue
+        street_above = end > 1 and _has_digit(rows[end - 1])
+        start = end - 1 if wrapped or _POSTCODE_START.match(text) or street_above else end
+        return (start, end) if start > 0 else None
+    return None
+
+
+def _statement_like(line: TextLine, print_height: float) -> bool:
+    """C.4a's statement: its words, or a row in smaller print or read as noise."""
+    return (
+        _BLURRED_STATEMENT.search(line.text) is not None
+        or line.height < _PRINT * print_height
+        or line.confidence < _GARBLED
+    )
 
 
 def _has_digit(line: TextLine) -> bool:
@@ -266,7 +316,8 @@ def _row_reach(anchor: TextLine, missing_rows: int) -> float:
     return (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
 
 
-def _joined(lines: list[TextLine]) -> Read:
+def joined_rows(lines: list[TextLine]) -> Read:
+    """Rows of one value (a wrapped name or address) as one guess."""
     text = " ".join(line.text.strip() for line in lines)
     return Read(text, min(GUESS, *(line.confidence for line in lines)))
 

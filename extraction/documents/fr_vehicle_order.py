@@ -175,16 +175,16 @@ class _Placer:
                 continue
             box = self.boxes[id(line)]
             # A shape of its own outweighs a code box misread (`024` for D.2.1).
-            fits = self._fits(
+            matches = self._fits(
                 line, self._stretch(line, box, stage), box if stage != "shape" else None
             )
             if stage == "rows":
-                fits = self._first_of_rows(line, fits)
-            if stage == "shape" and len(fits) == 1 and self._shared(line, fits[0][0]):
+                matches = self._first_of_rows(line, matches)
+            if stage == "shape" and len(matches) == 1 and self._shared(line, matches[0][0]):
                 continue
-            if len(fits) != 1 or fits[0][0] in _NOT_PLACED:
+            if len(matches) != 1 or matches[0][0] in _NOT_PLACED:
                 continue
-            key, read = fits[0]
+            key, read = matches[0]
             self.found[key] = Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
             code_x = box.x0 if box is not None else None
             self.anchors.append((key, Anchor(line.page, line.center_y, code_x, line.x0)))
@@ -198,7 +198,7 @@ class _Placer:
         return [
             (key, read)
             for key in stretch
-            if _agrees(self.codes[key], box) and (read := _fits(key, text, line.confidence))
+            if _agrees(self.codes[key], box) and (read := fits(key, text, line.confidence))
         ]
 
     def _shared(self, line: TextLine, key: str) -> bool:
@@ -333,7 +333,7 @@ def _agrees(code: str, box: TextLine | None) -> bool:
     return code[-1] == digit.group(1)
 
 
-def _fits(key: str, text: str, confidence: float) -> Read | None:
+def fits(key: str, text: str, confidence: float) -> Read | None:
     """`text` parsed as `key`'s value when it has that value's own shape."""
     upper = text.upper()
     compact = upper.replace(" ", "")

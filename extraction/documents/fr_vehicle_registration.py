@@ -30,6 +30,7 @@ from extraction.documents.fr_vehicle_order import (
     anchor_of,
     codes_in_print_order,
 )
+from extraction.documents.fr_vehicle_template import add_by_template
 from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value, same_row
@@ -160,6 +161,8 @@ def _printed_fields(
     add_total_tax(readable, found)
     unlabelled = [line for line in readable if id(line) not in taken]
     unlabelled = add_by_order(PRINT_ORDER, anchors, unlabelled, found)
+    zone = [line for line in lines if id(line) in zone_lines]
+    unlabelled = add_by_template(anchors, readable, zone, unlabelled, found)
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)

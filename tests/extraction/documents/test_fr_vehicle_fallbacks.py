@@ -224,6 +224,22 @@ def test_the_holder_is_read_below_the_first_registration_date_when_all_else_is_l
         assert all(read.confidence <= GUESS for read in found.values())
 
 
+def test_a_wrapped_name_and_a_wrapped_commune_below_the_date_are_joined() -> None:
+    # The name on two rows, C.4a's statement blurred, the commune on its own row (B read as 8).
+    date_b = line(0.30, "14/12/2009", x=0.150)
+    rows = [
+        line(0.34, "HENRY STEPHANE ANTOINE", x=0.151),
+        line(0.38, "JEAN-BAPTISTE", x=0.150),
+        line(0.42, "EST A PRORITAN DUWHOLE", x=0.150),
+        line(0.46, "160 QUAI DES BATELIERS 67093", x=0.152),
+        line(0.50, "STRAS8OURG", x=0.151),
+    ]
+    found: dict[str, Read] = {}
+    add_holder_below_date([date_b, *rows], rows, found)
+    assert found["holder_name"].value == "HENRY STEPHANE ANTOINE JEAN-BAPTISTE"
+    assert found["holder_address"].value == "160 QUAI DES BATELIERS 67093 STRAS8OURG"
+
+
 def test_no_holder_below_a_date_without_a_name_then_a_postcode() -> None:
     date_i = line(0.50, "15/10/2005", x=0.150)
     cases = [

@@ -1,0 +1,343 @@
+"""Values of the French certificate placed by where the form prints them.
+
+The certificate is a printed form: most values start at the same place on every card (the codes
+A and B, the two columns D.1 … J.2 and J.3 … X.1 at a fixed row pitch, the taxes' row Y.1 … Y.6,
+the formula number). On a far-off or blurred photo the code boxes (2.3 mm print) are the first
+thing lost while the values (3 mm) are still read. The lines whose field is known (read by their
+code, or of a shape no other field has: the title, the plate, the CNIT, the approval number…)
+then show where the form lies on the page: an affine map from the page to the form, fitted on
+them with the ones that disagree left out. Every other line is placed by the slot it starts in,
+when it has its field's shape. Placed by the layout, not by a code, those values stay guesses.
+
+The holder's name starts at C.1's place too, but its rows, C.4a's statement and the address's
+rows below it move down as the name and address wrap (and E and I with them, left to
+`fr_vehicle_fallbacks`): from C.1's place down, they are told apart as the fallbacks do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from extraction.documents.fr_vehicle_fallbacks import (
+    HOLDER_COLUMN_ROWS,
+    joined_rows,
+    split_holder_rows,
+)
+from extraction.documents.fr_vehicle_order import Anchor, fits
+from extraction.documents.fr_vehicle_values import LONE_DATE, PARSERS
+from extraction.plates import read_fr_plate
+from extraction.printed_values import GUESS_CONFIDENCE, Read
+from extraction.text import TextLine
+
+# Where each value's first character stands on the form, in millimetres from its top-left
+# corner (x of the value's left edge, y of its row's middle).
+_ROW_PITCH = 7.4
+_FIRST_ROW = 21.5
+_COLUMNS: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (
+        85.0,
+        (
+            "make", "type_variant_version", "cnit", "commercial_name", "max_laden_mass_kg",
+            "max_laden_mass_service_kg", "mass_in_service_kg", "eu_category", "national_genre",
+            "eu_body",
+        ),
+    ),
+    (
+        155.0,
+        (
+            "national_body", "type_approval", "displacement_cc", "net_power_kw", "fuel",
+            "fiscal_power_cv", "seats", "co2_g_km", "environmental_class",
+            "technical_inspection_date",
+        ),
+    ),
+)  # fmt: skip
+SLOTS: dict[str, tuple[float, float]] = {
+    "registration_number": (15.0, 21.5),
+    "first_registration_date": (15.0, 28.0),
+    **{
+        key: (x, _FIRST_ROW + row * _ROW_PITCH)
+        for x, keys in _COLUMNS
+        for row, key in enumerate(keys)
+    },
+    "total_tax_eur": (185.0, 96.5),
+    "formula_number": (152.0, 6.5),
+}
+# C.1's first row; the rows below it stand this far apart at most (a row's pitch, 4.8 mm, and
+# the 1.7 mm between fields, twice: C.4a's statement row may be lost).
+_HOLDER_AT = (15.0, 34.5)
+_HOLDER_GAP = 2 * (4.8 + 1.7)
+# Lines of the form itself that say where it lies: the title's left edge, the taxes' row.
+_TITLE = re.compile(r"CERTIFICAT\s*D\W?\s*\S?MMATRICULATION", re.I)
+_REPUBLIC = re.compile(r"R[ÉE]PUBLIQUE\s*FRAN", re.I)
+_TITLE_AT = (6.0, 10.8)
+_REPUBLIC_AT = (6.0, 5.6)
+_TAX_COLUMNS = (15.0, 49.0, 83.0, 117.0, 151.0, 185.0)
+_AMOUNT = re.compile(r"^\d{1,6}[.,]\d{2}$")
+# The coupon's zone: two rows of 44 characters, from x 10 mm to 162.7 mm.
+_ZONE_ROWS = (131.9, 139.4)
+_ZONE_X = (10.0, 162.7)
+_ZONE_LENGTH = 44
+# Values of a shape only one field of the form has: found anywhere, they say where it lies.
+_SHAPE_ANCHORS = ("cnit", "type_approval", "environmental_class")
+_FORMULA = re.compile(r"^\d{4}\s?[A-Z]{2}\s?\d{5}$")
+# A line is in a slot when it starts this close to it (mm): half the narrowest row pitch (the
+# 6.5 mm between A and B) at most, and less than the gap between a code box and its value.
+_ROW_TOLERANCE = 2.8
+_START_TOLERANCE = 5.0
+# A code box read on the value's line (`48 11.00`) starts this far left of the value.
+_CODE_OFFSET = 9.0
+# The fit: its points agree within this much (mm); it needs this many, spread over this area.
+_FIT_TOLERANCE = 2.5
+# The form's width, and its height without and with the coupon (mm).
+_FORM_WIDTH = 210.0
+_HEIGHTS = (105.0, 148.0)
+_MIN_POINTS = 4
+_MIN_SPREAD_MM2 = 150.0
+# Maps are tried through three of the first this many points (560 maps).
+_TRIO_POINTS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    page: tuple[float, float]
+    form: tuple[float, float]
+
+
+def add_by_template(
+    anchors: Sequence[tuple[str, Anchor]],
+    readable: Sequence[TextLine],
+    zone: Sequence[TextLine],
+    lines: Sequence[TextLine],
+    found: dict[str, Read],
+) -> list[TextLine]:
+    """Place the unlabelled `lines` by the form's slots, the form located on the page by the
+    values read by their code (`anchors`), the lines of a shape of their own (`readable`: every
+    line of the card but its coupon's zone) and the zone's lines (`zone`). Returns the lines
+    left."""
+    if all(key in found for key in (*SLOTS, "holder_name", "holder_address")):
+        return list(lines)
+    points = [*_points(anchors, readable), *_zone_points(zone)]
+    page = _busiest_page(points)
+    points = [point for point in points if point[0] == page]
+    left = [line for line in lines if line.page == page]
+    # Each value placed is a point of the form too: the map is refitted with them and the rest
+    # placed again, until nothing more is placed.
+    fitted = _fit(points)
+    while fitted is not None and (placed := _place(fitted, left, found)):
+        for key, line in placed:
+            points.append((page, _Point((line.x0, line.center_y), SLOTS[key])))
+            left.remove(line)
+        fitted = _fit(points)
+    if fitted is not None:
+        for line in _place_holder(fitted, left, found):
+            left.remove(line)
+    return [line for line in lines if line.page != page or line in left]
+
+
+def _place_holder(
+    fitted: np.ndarray, lines: Sequence[TextLine], found: dict[str, Read]
+) -> list[TextLine]:
+    """The holder's name and address from the rows left-aligned down from C.1's place (both
+    missing); the lines taken."""
+    if "holder_name" in found or "holder_address" in found:
+        return []
+    column = []
+    for line in lines:
+        x, y = fitted @ np.array([line.x0, line.center_y, 1.0])
+        if abs(x - _HOLDER_AT[0]) <= _START_TOLERANCE and y >= _HOLDER_AT[1] - _ROW_TOLERANCE:
+            column.append((float(y), line))
+    column.sort(key=lambda row: row[0])
+    if not column or column[0][0] > _HOLDER_AT[1] + _ROW_TOLERANCE:
+        return []
+    rows = [column[0]]
+    for y, line in column[1:HOLDER_COLUMN_ROWS]:
+        if y - rows[-1][0] > _HOLDER_GAP:
+            break
+        rows.append((y, line))
+    taken = [line for _, line in rows]
+    holder = split_holder_rows(taken, print_height=taken[0].height)
+    if holder is None:
+        return []
+    found["holder_name"], found["holder_address"] = map(joined_rows, holder)
+    return [*holder[0], *holder[1]]
+
+
+def _place(
+    fitted: np.ndarray, lines: Sequence[TextLine], found: dict[str, Read]
+) -> list[tuple[str, TextLine]]:
+    """Each missing field whose slot a line starts in, with its field's shape, takes the
+    nearest such line (each line one field at most); the fields placed, with their lines."""
+    nearest: dict[str, tuple[float, TextLine, Read]] = {}
+    for line in lines:
+        for key, distance, read in _slot_reads(fitted, line, found):
+            if key not in nearest or distance < nearest[key][0]:
+                nearest[key] = (distance, line, read)
+    placed: list[tuple[str, TextLine]] = []
+    for key, (_, line, read) in sorted(nearest.items(), key=lambda item: item[1][0]):
+        if any(line is other for _, other in placed):
+            continue
+        found[key] = Read(read.value, min(read.confidence, GUESS_CONFIDENCE))
+        placed.append((key, line))
+    return placed
+
+
+def _points(
+    anchors: Sequence[tuple[str, Anchor]], readable: Sequence[TextLine]
+) -> list[tuple[int, _Point]]:
+    """Every (page, point) whose place on the form is known."""
+    points = [
+        (anchor.page, _Point((anchor.value_x, anchor.y), SLOTS[key]))
+        for key, anchor in anchors
+        if key in SLOTS
+    ]
+    for line in readable:
+        text = line.text.strip()
+        at = (line.x0, line.center_y)
+        for pattern, form in ((_TITLE, _TITLE_AT), (_REPUBLIC, _REPUBLIC_AT)):
+            if pattern.match(text):
+                points.append((line.page, _Point(at, form)))
+        plate = read_fr_plate(text)
+        if plate is not None and not plate.repaired:
+            points.append((line.page, _Point(at, SLOTS["registration_number"])))
+        if _FORMULA.match(text.upper()):
+            points.append((line.page, _Point(at, SLOTS["formula_number"])))
+        # A lone date is B's or X.1's (I's moves down with the holder's rows): each is tried.
+        if LONE_DATE.match(text):
+            for key in ("first_registration_date", "technical_inspection_date"):
+                points.append((line.page, _Point(at, SLOTS[key])))
+        for key in _SHAPE_ANCHORS:
+            if fits(key, text, line.confidence) is not None:
+                points.append((line.page, _Point(at, SLOTS[key])))
+    points.extend(_tax_row(readable))
+    return points
+
+
+def _zone_points(zone: Sequence[TextLine]) -> list[tuple[int, _Point]]:
+    """The coupon zone's two rows, each read whole (44 characters): both ends are known."""
+    rows = sorted(zone, key=lambda line: line.center_y)
+    points = []
+    for y, line in zip(_ZONE_ROWS, rows[: len(_ZONE_ROWS)], strict=False):
+        if len(line.text.replace(" ", "")) == _ZONE_LENGTH:
+            points.append((line.page, _Point((line.x0, line.center_y), (_ZONE_X[0], y))))
+            points.append((line.page, _Point((line.x1, line.center_y), (_ZONE_X[1], y))))
+    return points
+
+
+def _tax_row(readable: Sequence[TextLine]) -> list[tuple[int, _Point]]:
+    """The taxes' row read whole (six amounts side by side): each amount's place is known."""
+    amounts = [line for line in readable if _AMOUNT.match(line.text.strip())]
+    for line in amounts:
+        row = sorted(
+            (
+                other
+                for other in amounts
+                if other.page == line.page and abs(other.center_y - line.center_y) < line.height
+            ),
+            key=lambda other: other.x0,
+        )
+        if len(row) == len(_TAX_COLUMNS):
+            return [
+                (other.page, _Point((other.x0, other.center_y), (x, SLOTS["total_tax_eur"][1])))
+                for other, x in zip(row, _TAX_COLUMNS, strict=True)
+            ]
+    return []
+
+
+def _busiest_page(points: Sequence[tuple[int, _Point]]) -> int:
+    pages = [page for page, _ in points]
+    return max(set(pages), key=pages.count) if pages else 0
+
+
+def _fit(points: Sequence[tuple[int, _Point]]) -> np.ndarray | None:
+    """The affine map (2×3) from page to form that the most points agree with; None when too
+    few do. The candidates: the page taken as the form itself (an outline found: the page is
+    the rectified card, with or without its coupon), then the map through any three points
+    spread wide enough. At least `_MIN_POINTS` must agree with a map through three of them
+    (three fix it: a fourth confirms it), three with the page taken as the form."""
+    if not points:
+        return None
+    page = np.array([[*point.page, 1.0] for _, point in points])
+    form = np.array([point.form for _, point in points])
+    candidates = [np.array([[_FORM_WIDTH, 0, 0], [0, height, 0]]) for height in _HEIGHTS]
+    needed = [3] * len(candidates)
+    # The maps through any three of the first points (those read by their code come first);
+    # every point votes.
+    trios = np.array(list(itertools.combinations(range(min(len(points), _TRIO_POINTS)), 3)))
+    if len(trios):
+        trios = trios[_areas(form[trios]) >= _MIN_SPREAD_MM2]
+        systems = page[trios]
+        solvable = np.abs(np.linalg.det(systems)) > 1e-12
+        maps = np.linalg.solve(systems[solvable], form[trios[solvable]]).transpose(0, 2, 1)
+        candidates.extend(maps)
+        needed.extend([_MIN_POINTS] * len(maps))
+    stacked = np.array(candidates)
+    predicted = (stacked @ page.T).transpose(0, 2, 1)
+    agree = np.linalg.norm(predicted - form, axis=2) <= _FIT_TOLERANCE
+    counts = agree.sum(axis=1)
+    counts[counts < np.array(needed)] = 0
+    best = int(np.argmax(counts))
+    if counts[best] == 0:
+        return None
+    matrix: np.ndarray = stacked[best]
+    inliers = agree[best]
+    # Refitted on its points only when they are more than three spread wide: three fix a map
+    # exactly, errors and all.
+    if inliers.sum() < _MIN_POINTS or _spread(form[inliers]) < _MIN_SPREAD_MM2:
+        return matrix
+    solution, *_ = np.linalg.lstsq(page[inliers], form[inliers], rcond=None)
+    refitted: np.ndarray = solution.T
+    residual = np.linalg.norm(page[inliers] @ refitted.T - form[inliers], axis=1)
+    return refitted if float(residual.max()) <= _FIT_TOLERANCE else matrix
+
+
+def _areas(trios: np.ndarray) -> np.ndarray:
+    """The area (mm²) of each triangle of `trios` (shape: count × 3 points × 2)."""
+    a, b, c = trios[:, 0], trios[:, 1], trios[:, 2]
+    cross = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
+    areas: np.ndarray = np.abs(cross) / 2
+    return areas
+
+
+def _spread(form: np.ndarray) -> float:
+    """The largest triangle's area (mm²) among the points: how well they fix an affine map."""
+    if len(form) < 3:
+        return 0.0
+    trios = np.array(list(itertools.combinations(range(len(form)), 3)))
+    return float(_areas(form[trios]).max())
+
+
+def _slot_reads(
+    matrix: np.ndarray, line: TextLine, found: Mapping[str, Read]
+) -> list[tuple[str, float, Read]]:
+    """The missing fields whose slot `line` starts in and whose shape its text has, each with
+    how far from the slot it starts (mm)."""
+    x, y = matrix @ np.array([line.x0, line.center_y, 1.0])
+    text = line.text.strip()
+    reads: list[tuple[str, float, Read]] = []
+    for key, (slot_x, slot_y) in SLOTS.items():
+        if key in found or abs(y - slot_y) > _ROW_TOLERANCE:
+            continue
+        candidates = [(x - slot_x, text)]
+        head, _, rest = text.partition(" ")
+        if rest and len(head) <= len("D.2.1"):
+            candidates.append((x + _CODE_OFFSET - slot_x, rest))
+        for offset, value in candidates:
+            if abs(offset) > _START_TOLERANCE:
+                continue
+            read = _read(key, value, line.confidence)
+            if read is not None:
+                reads.append((key, float(np.hypot(offset, y - slot_y)), read))
+                break
+    return reads
+
+
+def _read(key: str, text: str, confidence: float) -> Read | None:
+    """`text` as `key`'s value when it has that value's shape (Y.6: an amount)."""
+    if key == "total_tax_eur":
+        return PARSERS[key](text, confidence) if _AMOUNT.match(text) else None
+    return fits(key, text, confidence)
