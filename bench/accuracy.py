@@ -45,6 +45,9 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 MRZ_TYPES = ("fr_identity_card", "passport", "fr_vehicle_registration")
+# Hard photos are also reported by how large the document's print appears (photo pixels per
+# millimetre of the document): a carte grise's 3 mm values are ~9 px high at 3 px/mm.
+SCALE_BANDS = ((0.0, "< 4 px/mm"), (4.0, "4–6 px/mm"), (6.0, "≥ 6 px/mm"))
 NAME_FIELDS = ("surname", "given_names")
 
 
@@ -105,6 +108,7 @@ def run(
     cells: dict[tuple[str, str], Tally] = defaultdict(Tally)
     keys: dict[str, Tally] = defaultdict(Tally)
     mrz = Tally()
+    scales: dict[str, Tally] = defaultdict(Tally)
     wrong_valid: list[str] = []
     started = time.perf_counter()
     for sample in samples(per_cell, seed=seed, types=types, difficulties=difficulties):
@@ -120,6 +124,9 @@ def run(
         score_sample(
             sample, result, cells[(str(sample.document_type), str(sample.difficulty))], keys, mrz
         )
+        if str(sample.difficulty) == "hard":
+            band = scales[scale_band(sample.px_per_mm)]
+            score_sample(sample, result, band, keys=defaultdict(Tally), mrz=Tally())
     elapsed = time.perf_counter() - started
 
     photos = sum(cell.counts["photos"] for cell in cells.values())
@@ -151,6 +158,16 @@ def run(
             f"**{share(c['exact'], c['fields'])}** | {share(c['valid'], c['fields'])} | "
             f"{share(c['valid_wrong'], c['valid'])} |"
         )
+    if scales:
+        print()
+        print("| hard photos by the document's scale | photos | type found | fields | exact |")
+        print("|---|---|---|---|---|")
+        for _, label in SCALE_BANDS:
+            c = scales[label].counts
+            print(
+                f"| {label} | {c['photos']} | {share(c['type_right'], c['photos'])} | "
+                f"{c['fields']} | {share(c['exact'], c['fields'])} |"
+            )
     print()
     print("| key field | fields | exact | wrong ✅ (share of its fields) |")
     print("|---|---|---|---|")
@@ -175,6 +192,11 @@ def run(
         print(f"Wrong but ✅ ({len(wrong_valid)}):")
         for line in sorted(wrong_valid):
             print(f"- {line}")
+
+
+def scale_band(px_per_mm: float) -> str:
+    """The `SCALE_BANDS` label of a document photographed at `px_per_mm`."""
+    return [label for lowest, label in SCALE_BANDS if px_per_mm >= lowest][-1]
 
 
 def _wrong_valid(sample: Any, result: Any) -> list[str]:
