@@ -9,6 +9,7 @@ body) Directive 2007/46/EC annex II (now Regulation (EU) 2018/858, annex I).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 # P.3 — energy source (arrêté du 9 février 2009 modifié le 12 avril 2012).
 FUEL_CODES: frozenset[str] = frozenset(
@@ -111,15 +112,24 @@ _LOOK_ALIKES: dict[str, str] = {
 def closest_code(field_name: str, code: str) -> tuple[str, int] | None:
     """`code` if it is on the list, else the one listed code a single look-alike character away
     (with 1 as the number of repairs); None when there is none or several."""
-    if is_known_code(field_name, code):
-        return code, 0
+    return _closest(code, CODE_LISTS[field_name])
+
+
+def closest_make(text: str) -> tuple[str, int] | None:
+    """As `closest_code`, for a make of `MAKES` (`CITRDEN` is CITROEN, `PEUGE0T` PEUGEOT)."""
+    return _closest(" ".join(text.upper().split()), MAKES)
+
+
+def _closest(text: str, known: Collection[str]) -> tuple[str, int] | None:
+    if text in known:
+        return text, 0
     candidates = {
-        code[:index] + other + code[index + 1 :]
-        for index, char in enumerate(code)
+        text[:index] + other + text[index + 1 :]
+        for index, char in enumerate(text)
         for other in _LOOK_ALIKES.get(char, "")
     }
-    known = [candidate for candidate in candidates if is_known_code(field_name, candidate)]
-    return (known[0], 1) if len(known) == 1 else None
+    matches = [candidate for candidate in candidates if candidate in known]
+    return (matches[0], 1) if len(matches) == 1 else None
 
 
 # Makes common on French and Tunisian roads, as certificates print them (D.1 / Marque): a line

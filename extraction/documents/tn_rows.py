@@ -12,6 +12,7 @@ row alone, each stays a guess.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -51,6 +52,18 @@ ROWS: tuple[str, ...] = (
     "empty_weight_kg",
 )
 _ROW = {name: index for index, name in enumerate(ROWS)}
+# The rows as printed, one every 4.75 mm: the owner's name and address each have a second row
+# for their Arabic form.
+PRINT_ROWS: tuple[str, ...] = (
+    *ROWS[:3],
+    "_owner_name_arabic",
+    "owner_address",
+    "_owner_address_arabic",
+    *ROWS[4:],
+)
+_PRINT_ROW = {name: index for index, name in enumerate(PRINT_ROWS)}
+# A line stands on a printed row when its middle is this close to it (share of the pitch).
+PITCH_TOLERANCE = 0.3
 # How far (share of the page width) a value's left edge may stray from the column's line.
 COLUMN_TOLERANCE = 0.03
 # Rows that place the column: fewer cannot tell its slant from a stray line.
@@ -119,6 +132,7 @@ def add_by_rows(column: ValueColumn, found: dict[str, Read]) -> None:
         found["first_registration_date"] = guess(dates[0])
     _add_owner(found, column.rows, column.free)
     _add_types(found, column.rows, column.free)
+    _add_by_pitch(found, column)
 
 
 def row_gap(column: ValueColumn, name: str) -> TextLine | None:
@@ -282,6 +296,67 @@ def _add_types(
             continue
         if ROWS[row] in ("commercial_type", "vehicle_type"):
             _take(found, ROWS[row], line)
+
+
+def _add_by_pitch(found: dict[str, Read], column: ValueColumn) -> None:
+    """The rows are printed evenly spaced: with the pitch and the first row's place fitted on the
+    known rows (three agreeing at least), each other Latin line of the column standing on a
+    row is that row's value when it has its shape (the owner and the make placed so when the
+    rows around them, the date and the plate, were misread)."""
+    fit = _pitch_fit([(line.center_y, _PRINT_ROW[ROWS[row]]) for line, row in column.rows])
+    if fit is None:
+        return
+    top, pitch = fit
+    nearest: dict[str, tuple[float, TextLine]] = {}
+    for line in column.free:
+        place = (line.center_y - top) / pitch
+        index = round(place)
+        off = abs(place - index)
+        if off > PITCH_TOLERANCE or not 0 <= index < len(PRINT_ROWS):
+            continue
+        name = PRINT_ROWS[index]
+        nearer = name not in nearest or off < nearest[name][0]
+        placeable = name in _ROW and name not in found and nearer
+        if placeable and _latin_value(line) and _has_shape(name, line):
+            nearest[name] = (off, line)
+    for name, (_, line) in nearest.items():
+        if read := PARSERS[name](line.text, line.confidence):
+            found[name] = guess(read)
+
+
+def _pitch_fit(known: Sequence[tuple[float, int]]) -> tuple[float, float] | None:
+    """(first row's middle, pitch) that the most known (middle, printed row) agree with, at
+    least `MIN_ROWS`, refitted on them; None without."""
+    best: list[tuple[float, int]] = []
+    for (y1, row1), (y2, row2) in itertools.combinations(known, 2):
+        if row1 == row2 or (pitch := (y2 - y1) / (row2 - row1)) <= 0:
+            continue
+        top = y1 - pitch * row1
+        agree = [(y, row) for y, row in known if abs((y - top) / pitch - row) <= PITCH_TOLERANCE]
+        if len(agree) > len(best):
+            best = agree
+    if len({row for _, row in best}) < MIN_ROWS:
+        return None
+    rows = [row for _, row in best]
+    ys = [y for y, _ in best]
+    mean_row, mean_y = sum(rows) / len(rows), sum(ys) / len(ys)
+    spread = sum((row - mean_row) ** 2 for row in rows)
+    pitch = sum((row - mean_row) * (y - mean_y) for row, y in zip(rows, ys, strict=True)) / spread
+    return (mean_y - pitch * mean_row, pitch) if pitch > 0 else None
+
+
+def _has_shape(name: str, line: TextLine) -> bool:
+    """Whether `line` looks like row `name`'s value (those of no shape of their own: words)."""
+    text = _plain(line.text)
+    if name == "owner_name":
+        return _NAME.match(text) is not None and len(text.split()) >= 2
+    if name == "owner_address":
+        return _ADDRESS.match(text) is not None
+    if name in ("make", "commercial_type", "vehicle_type"):
+        return _CODE.match(text) is not None
+    if name == "seats":
+        return re.fullmatch(r"\d{1,2}", text) is not None
+    return _shape_row(line) == _ROW[name]
 
 
 def _take(found: dict[str, Read], name: str, line: TextLine) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from difflib import get_close_matches
 
-from extraction import vin
+from extraction import vehicle_codes, vin
 from extraction.plates import read_tn_plate
 from extraction.printed_values import REPAIR_PENALTY, Read, guess, read_date, read_int, read_text
 
@@ -33,6 +33,17 @@ def read_latin(text: str, confidence: float) -> Read | None:
     """The French part of a bilingual value (the Arabic part is dropped when Latin is present)."""
     latin = _ARABIC.sub(" ", text)
     return read_text(latin if latin.strip(" :/") else text, confidence)
+
+
+def read_make(text: str, confidence: float) -> Read | None:
+    """A make, one look-alike from a known one repaired (`CITRDEN` is CITROEN)."""
+    read = read_latin(text, confidence)
+    if read is None:
+        return None
+    closest = vehicle_codes.closest_make(str(read.value))
+    if closest is None or not closest[1]:
+        return read
+    return Read(closest[0], read.confidence - REPAIR_PENALTY)
 
 
 # Where Arabic `تونس` was printed, the Latin recogniser returns the two numbers around it with
@@ -184,7 +195,7 @@ PARSERS: dict[str, Callable[[str, float], Read | None]] = {
     "first_registration_date": read_tn_date,
     "owner_name": read_latin,
     "owner_address": read_latin,
-    "make": read_latin,
+    "make": read_make,
     "commercial_type": read_latin,
     "vehicle_type": read_latin,
     "vin": read_vin,

@@ -1,6 +1,6 @@
 import pytest
 
-from extraction.vehicle_codes import is_known_code, normalise_code
+from extraction.vehicle_codes import closest_make, is_known_code, normalise_code
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,12 @@ def test_official_codes_are_known(field: str, printed: str, code: str) -> None:
 )  # fmt: skip
 def test_codes_off_the_lists_are_unknown(field: str, code: str) -> None:
     assert not is_known_code(field, code)
+
+
+def test_a_make_one_look_alike_away_from_a_known_one_is_repaired() -> None:
+    assert closest_make("CITRDEN") == ("CITROEN", 1)
+    assert closest_make("peuge0t") == ("PEUGEOT", 1)
+    assert closest_make("RENAULT") == ("RENAULT", 0)
+    # Two letters off, or no look-alike of a make: left alone.
+    assert closest_make("CITRDEM") is None
+    assert closest_make("TOKOTA") is None

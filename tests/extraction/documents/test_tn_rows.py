@@ -56,7 +56,32 @@ def test_owner_address_and_types_are_found_between_their_neighbour_rows_as_guess
         "owner_address": "116 RUE DE LA LIBERTÉ MONASTIR",
         "commercial_type": "YARIS",
         "vehicle_type": "FJSAJ9FY",
+        # The lone seats digit, on its row by the rows' pitch.
+        "seats": 5,
     }
+    assert all(read.confidence <= GUESS_CONFIDENCE for read in found.values())
+
+
+def test_rows_whose_neighbours_were_misread_are_placed_by_the_rows_pitch() -> None:
+    # The plate, the date and the genre garbled, the make misread: the rows from the VIN down
+    # (and the masses) fix the pitch, which places the owner, the make and the types.
+    garbled = {
+        0: "95 T0 13974 951974",
+        1: "200705/22",
+        6: "CITRDEN",
+        9: "VOITURE PAATCULIERE wL",
+    }
+    lines = [
+        line(row.y0 and (row.y0 - 0.2) / ROW, garbled.get(index, row.text), x=row.x0)
+        for index, row in enumerate(column()[:16])
+    ]
+    found = by_rows(lines)
+    assert {name: found[name].value for name in ("owner_name", "make", "commercial_type")} == {
+        "owner_name": "AYARI AMIRA SARRA",
+        "make": "CITROEN",
+        "commercial_type": "YARIS",
+    }
+    assert "first_registration_date" not in found
     assert all(read.confidence <= GUESS_CONFIDENCE for read in found.values())
 
 
@@ -76,13 +101,28 @@ def test_a_lone_type_takes_the_row_its_height_matches() -> None:
     assert found["vehicle_type"].value == "FJSAJ9FY"
 
 
-def test_nothing_is_placed_without_the_rows_around_it() -> None:
-    # The make is lost: the types' upper neighbour is unknown.
+def test_lines_between_rows_are_not_placed_by_the_pitch() -> None:
+    # The make lost, the types' upper neighbour is unknown: they are placed by the rows' pitch,
+    # but only while they stand on a row (here moved half a row down: on none).
     lines = [item for item in column() if item.text != "TOYOTA"]
-    found = by_rows(lines)
+    assert by_rows(lines)["commercial_type"].value == "YARIS"
+    half = ROW / 2
+    moved = [
+        TextLine(item.text, item.confidence, item.x0, item.y0 + half, item.x1, item.y1 + half)
+        if item.text in ("YARIS", "FJSAJ9FY")
+        else item
+        for item in lines
+    ]
+    found = by_rows(moved)
     assert "commercial_type" not in found and "vehicle_type" not in found
-    # The plate and the first registration are lost: nothing tells where the owner starts.
-    lines = [item for item in column() if item.text not in ("29 TU 929 29 929", "25/04/2011")]
+    # The plate and the first registration lost, the owner's lines off their rows: no owner.
+    lines = [
+        TextLine(item.text, item.confidence, item.x0, item.y0 + half, item.x1, item.y1 + half)
+        if item.text == "AYARI AMIRA SARRA"
+        else item
+        for item in column()
+        if item.text not in ("29 TU 929 29 929", "25/04/2011")
+    ]
     assert "owner_name" not in by_rows(lines)
 
 
