@@ -17,7 +17,7 @@ from extraction.text import TextLine
 
 # A value rebuilt from look-alike characters (`O` read for `0`…) loses this much confidence.
 REPAIR_PENALTY = 0.1
-_DIGIT_LOOK_ALIKES = str.maketrans("OoDQIl|SsBZG", "000011155826")
+DIGIT_LOOK_ALIKES = str.maketrans("OoDQIl|SsBZG", "000011155826")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def read_int(text: str, confidence: float, *, max_digits: int = 6) -> Read | Non
     if not match:
         return None
     raw = match.group(1).replace(" ", "").replace("\u202f", "")
-    digits = raw.translate(_DIGIT_LOOK_ALIKES)
+    digits = raw.translate(DIGIT_LOOK_ALIKES)
     if not digits.isdigit() or not any(c.isdigit() for c in raw):
         return None
     repairs = sum(a != b for a, b in zip(raw, digits, strict=True))

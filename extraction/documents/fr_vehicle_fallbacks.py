@@ -14,7 +14,12 @@ import numpy as np
 
 from extraction import vehicle_codes, vin
 from extraction.dates import LONE_FULL_DATE
-from extraction.documents.fr_vehicle_values import LONE_DATE, PARSERS
+from extraction.documents.fr_vehicle_values import (
+    LONE_DATE,
+    PARSERS,
+    read_address,
+    repair_postcode,
+)
 from extraction.documents.second_look import SLOT_GAP, read_slot
 from extraction.layout import LabelHit, same_row
 from extraction.plates import find_fr_plate
@@ -232,7 +237,7 @@ def add_holder_below_date(
             anchor = line
         holder = split_holder_rows(rows, print_height=date_line.height)
         if holder is not None:
-            found["holder_name"], found["holder_address"] = map(joined_rows, holder)
+            found["holder_name"], found["holder_address"] = holder_reads(*holder)
             return
 
 
@@ -248,7 +253,11 @@ def split_holder_rows(
     if address is None:
         return None
     before = list(rows[: address[0]])
-    if before and _statement_like(before[-1], print_height) and len(before) > 1:
+    # The row above the address is C.4a's statement when it reads as one, or when the name
+    # would otherwise take more than its two rows.
+    if len(before) > _HOLDER_ROWS or (
+        len(before) > 1 and _statement_like(before[-1], print_height)
+    ):
         before.pop()
     if not 0 < len(before) <= _HOLDER_ROWS or any(
         _has_digit(line) or line.height < _PRINT * print_height for line in before
@@ -264,9 +273,10 @@ def _address_rows(rows: Sequence[TextLine]) -> tuple[int, int] | None:
     above holds a number (the street's). The name comes first: the address never starts the
     rows."""
     for end, line in enumerate(rows):
-        text = line.text.strip()
+        text = repair_postcode(line.text.strip())
+        above = repair_postcode(rows[end - 1].text) if end else ""
         # The commune alone (a letter misread as a digit, `STRAS8OURG`, is no number).
-        wrapped = end > 0 and _POSTCODE_END.search(rows[end - 1].text) and not _NUMBER.search(text)
+        wrapped = end > 0 and _POSTCODE_END.search(above) and not _NUMBER.search(text)
         if not (wrapped or _POSTCODE_LINE.search(text)):
             continue
         street_above = end > 1 and _has_digit(rows[end - 1])
@@ -314,6 +324,14 @@ def _row_reach(anchor: TextLine, missing_rows: int) -> float:
     """How far from `anchor` the next row may stand: a row's gap, plus a height and a gap for
     each row that may be missing between them."""
     return (_HOLDER_GAP + missing_rows * (1 + _HOLDER_GAP)) * anchor.height
+
+
+def holder_reads(name: list[TextLine], address: list[TextLine]) -> tuple[Read, Read]:
+    """The holder's name and address from their rows, each a guess (the address's postcode
+    look-alikes repaired)."""
+    joined = joined_rows(address)
+    repaired = read_address(str(joined.value), joined.confidence) or joined
+    return joined_rows(name), repaired
 
 
 def joined_rows(lines: list[TextLine]) -> Read:

@@ -25,7 +25,7 @@ import numpy as np
 
 from extraction.documents.fr_vehicle_fallbacks import (
     HOLDER_COLUMN_ROWS,
-    joined_rows,
+    holder_reads,
     split_holder_rows,
 )
 from extraction.documents.fr_vehicle_order import Anchor, fits
@@ -163,7 +163,7 @@ def _place_holder(
     holder = split_holder_rows(taken, print_height=taken[0].height)
     if holder is None:
         return []
-    found["holder_name"], found["holder_address"] = map(joined_rows, holder)
+    found["holder_name"], found["holder_address"] = holder_reads(*holder)
     return [*holder[0], *holder[1]]
 
 

@@ -12,6 +12,7 @@ from functools import partial
 from extraction import vehicle_codes, vin
 from extraction.plates import find_fr_plate, read_fr_plate
 from extraction.printed_values import (
+    DIGIT_LOOK_ALIKES,
     REPAIR_PENALTY,
     Read,
     read_date,
@@ -29,6 +30,25 @@ TYPE_CODE_GUESS = 0.75
 CODE_LETTER_LOOK_ALIKES = {"D": "0O", "S": "5", "J": "1l", "B": "8", "G": "6", "P": "R"}
 # A box holding a printed date and nothing else (`12/03/2019`, `12.03.2019`).
 LONE_DATE = re.compile(r"^\d{2}\s?[/.]\s?\d{2}\s?[/.]\s?\d{4}$")
+# A French postcode read with a look-alike (`1308G MARSEILLE`): five characters, at least four of
+# them digits, before the commune or at the end of the row (the commune wrapped under it).
+_POSTCODE_TOKEN = re.compile(r"(?<!\S)(?=(?:\S*?\d){4})([0-9OoDQIl|SsBZG]{5})(?=\s+[A-ZÀ-Ü]|\s*$)")
+
+
+def repair_postcode(text: str) -> str:
+    """`text` with a postcode's look-alike letters read as the digits they stand for."""
+    return _POSTCODE_TOKEN.sub(lambda token: token.group(1).translate(DIGIT_LOOK_ALIKES), text)
+
+
+def read_address(text: str, confidence: float) -> Read | None:
+    """An address, its postcode's look-alikes repaired (at a price in confidence)."""
+    read = read_text(text, confidence)
+    if read is None:
+        return None
+    repaired = repair_postcode(str(read.value))
+    if repaired == read.value:
+        return read
+    return Read(repaired, read.confidence - REPAIR_PENALTY)
 
 
 def _code(text: str, confidence: float, field_name: str) -> Read | None:
@@ -151,7 +171,7 @@ PARSERS: dict[str, Parser] = {
     "registration_number": _plate,
     "first_registration_date": read_date,
     "holder_name": read_text,
-    "holder_address": read_text,
+    "holder_address": read_address,
     "make": read_text,
     "type_variant_version": _type_code,
     "cnit": _cnit,

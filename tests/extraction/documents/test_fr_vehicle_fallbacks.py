@@ -14,6 +14,7 @@ from extraction.documents.fr_vehicle_fallbacks import (
     add_unlabelled,
 )
 from extraction.documents.fr_vehicle_registration import SPEC
+from extraction.documents.fr_vehicle_values import repair_postcode
 from extraction.models import FieldStatus
 from extraction.printed_values import Read
 from extraction.rules import LOW_CONFIDENCE
@@ -238,6 +239,33 @@ def test_a_wrapped_name_and_a_wrapped_commune_below_the_date_are_joined() -> Non
     add_holder_below_date([date_b, *rows], rows, found)
     assert found["holder_name"].value == "HENRY STEPHANE ANTOINE JEAN-BAPTISTE"
     assert found["holder_address"].value == "160 QUAI DES BATELIERS 67093 STRAS8OURG"
+
+
+def test_a_name_on_two_rows_leaves_the_third_to_the_statement_and_the_postcode_is_repaired() -> (
+    None
+):
+    # C.4a's statement garbled beyond recognition but read surely; the postcode's 6 read as G.
+    date_b = line(0.30, "16/04/2017", x=0.150)
+    rows = [
+        line(0.34, "HAMON JEAN-BAPTISTE", x=0.151),
+        line(0.38, "NICOLAS JOEL", x=0.150),
+        line(0.42, "ETU RE  VLE", x=0.150),
+        line(0.46, "BAT C 35 TER ALLEE DES", x=0.152),
+        line(0.50, "PEUPLIERS 1308G MARSEILLE", x=0.151),
+    ]
+    found: dict[str, Read] = {}
+    add_holder_below_date([date_b, *rows], rows, found)
+    assert found["holder_name"].value == "HAMON JEAN-BAPTISTE NICOLAS JOEL"
+    assert found["holder_address"].value == "BAT C 35 TER ALLEE DES PEUPLIERS 13086 MARSEILLE"
+    assert found["holder_address"].confidence < GUESS
+
+
+def test_only_a_postcodes_look_alikes_are_repaired() -> None:
+    assert repair_postcode("12 RUE DES LILAS 75O11 PARIS") == "12 RUE DES LILAS 75011 PARIS"
+    assert repair_postcode("160 QUAI DES BATELIERS 67O93") == "160 QUAI DES BATELIERS 67093"
+    # Words and numbers that are no postcode: three digits only, or not five characters.
+    for text in ("ROUTE DE SOBIS 12 X", "APPT 1O5 BAT B", "LIEU DIT 1234 OUEST"):
+        assert repair_postcode(text) == text
 
 
 def test_no_holder_below_a_date_without_a_name_then_a_postcode() -> None:
