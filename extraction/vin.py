@@ -39,6 +39,13 @@ def is_well_formed(vin: str) -> bool:
     return _VIN.fullmatch(vin) is not None
 
 
+def ends_in_serial(vin: str) -> bool:
+    """Whether the VIN ends in a serial number as ISO 3779 has it: its last three characters
+    are digits for every maker (four for those making 500 vehicles a year or more). Words run
+    together (`UN1TA1REC0NTRATAY` from a letter) do not."""
+    return vin[-3:].isdigit()
+
+
 def check_digit(vin: str) -> str:
     """The position-9 check digit of a well-formed VIN (`0`-`9` or `X`)."""
     total = sum(_VALUES[char] * weight for char, weight in zip(vin, _WEIGHTS, strict=True))

@@ -372,7 +372,7 @@ def _loose_vin(lines: Sequence[TextLine]) -> Read | None:
             if token is None:
                 continue
             cleaned, repairs = vin.clean_vin(token.group(0))
-            if vin.is_well_formed(cleaned):
+            if vin.is_well_formed(cleaned) and vin.ends_in_serial(cleaned):
                 return Read(cleaned, min(line.confidence, GUESS) - REPAIR_PENALTY * repairs)
     return None
 

@@ -366,7 +366,12 @@ def fits(key: str, text: str, confidence: float) -> Read | None:
         # It is printed as one word (address lines are words and numbers).
         cleaned = vin.clean_vin(compact)[0]
         digits = sum(char.isdigit() for char in compact)
-        shape_ok = " " not in text and vin.is_well_formed(cleaned) and digits >= 4
+        shape_ok = (
+            " " not in text
+            and vin.is_well_formed(cleaned)
+            and vin.ends_in_serial(cleaned)
+            and digits >= 4
+        )
     elif key in {"make", "commercial_name"}:
         # Not an amount (`0,00`) nor the formula number (`2026ML51073`).
         shape_ok = (

@@ -23,3 +23,9 @@ def test_well_formed_rejects_forbidden_letters_and_lengths() -> None:
 def test_clean_vin_repairs_look_alikes_and_counts_them() -> None:
     assert vin.clean_vin("vf1 rfb0o x6456 789I") == ("VF1RFB00X64567891", 2)
     assert vin.clean_vin("VF1RFB00X64567890") == ("VF1RFB00X64567890", 0)
+
+
+def test_a_vin_ends_in_its_serial_number() -> None:
+    assert vin.ends_in_serial("VF3PW90Z4D9904579")
+    # A letter's words run together, look-alikes and all, are 17 VIN characters but no serial.
+    assert not vin.ends_in_serial(vin.clean_vin("UN1TA1REC0NTRATAY")[0])

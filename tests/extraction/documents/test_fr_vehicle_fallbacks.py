@@ -359,3 +359,11 @@ def test_free_text_is_not_read_in_a_slot_and_a_blank_slot_gives_nothing() -> Non
     assert fields["type_variant_version"].value is None
     assert fields["seats"].value is None
     assert SPEC.read_pages(missed, [], [image]).fields["type_variant_version"].value is None
+
+
+def test_words_run_together_into_17_characters_are_no_vin() -> None:
+    found: dict[str, Read] = {}
+    add_unlabelled([line(0.5, "UN1TA1REC0NTRATAY")], found, zone_first_registration=None)
+    assert "vin" not in found
+    add_unlabelled([line(0.5, "VF3PW90Z4D9904579")], found, zone_first_registration=None)
+    assert found["vin"].value == "VF3PW90Z4D9904579"
