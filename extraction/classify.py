@@ -57,6 +57,15 @@ _TITLES: dict[DocumentType, tuple[tuple[tuple[str, ...], float], ...]] = {
 # The SIV certificate labels its fields with codes (ANTS): C.1, D.2.1, J.1, P.6, X.1…
 _SIV_CODE = re.compile(r"(?<![A-Z0-9.])[A-Z]\.\d(?:\.\d)?(?![0-9])")
 _SIV_CODE_SCORE, _SIV_CODE_CAP = 0.75, 4.5
+# What a French certificate prints and a Tunisian one never does (its postcodes have four digits,
+# its plates read `123 TU 4567`): a five-digit postcode before its commune or ending its row, an
+# SIV plate, a formula number. Each counts once: with the shared title, one is enough.
+_FRENCH_VEHICLE_CUES = (
+    re.compile(r"(?<![\dA-Z])\d{5}(?:\s+[A-Z]{3,}|\s*$)"),
+    re.compile(r"(?<![A-Z0-9])[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}(?![A-Z0-9])"),
+    re.compile(r"(?<![A-Z0-9])(?:19|20)\d{2}[A-Z]{2}\d{5}(?![0-9])"),
+)
+_FRENCH_VEHICLE_CUE_SCORE = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +97,7 @@ def classify(lines: Sequence[TextLine], barcodes: Sequence[str] = ()) -> Classif
 
 
 def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
-    """Evidence per type from title words and printed codes (zones aside)."""
+    """Evidence per type from title words, printed codes and French-only values (zones aside)."""
     printed = [line for line in lines if not looks_like_mrz(line.text)]
     texts = [_plain(text) for text in [line.text for line in printed] + _row_pieces(printed)]
     scores = {document_type: 0.0 for document_type in _TITLES}
@@ -98,6 +107,9 @@ def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
                 scores[document_type] += weight
     codes = sum(len(_SIV_CODE.findall(line.text.upper())) for line in lines)
     scores[DocumentType.FR_VEHICLE_REGISTRATION] += min(_SIV_CODE_CAP, _SIV_CODE_SCORE * codes)
+    uppers = [line.text.strip().upper() for line in printed]
+    cues = sum(any(cue.search(text) for text in uppers) for cue in _FRENCH_VEHICLE_CUES)
+    scores[DocumentType.FR_VEHICLE_REGISTRATION] += _FRENCH_VEHICLE_CUE_SCORE * cues
     return scores
 
 

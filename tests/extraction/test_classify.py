@@ -186,3 +186,12 @@ def test_the_title_shared_by_french_and_tunisian_certificates_alone_names_neithe
     # One thing French besides it is enough.
     french = classify(page("REPUBLIQUE FRANCAISE", "CERTIFICAT D'IMMATRICULATION"))
     assert french.document_type is DocumentType.FR_VEHICLE_REGISTRATION
+    # So is a value only a French certificate prints: a five-digit postcode (ending its row, the
+    # commune wrapped under it), an SIV plate, a formula number.
+    for value in ("53 RUE PASTEUR 13053", "HY-992-FH", "2021NN85670"):
+        verdict = classify(page("CERTIFICAT D'IMMATRICULATION", "17/09/2006", value))
+        assert verdict.document_type is DocumentType.FR_VEHICLE_REGISTRATION, value
+    # A Tunisian plate or four-digit postcode is no such value.
+    for value in ("123 TU 4567", "22 CITE EL KONA 4011 SOUSSE"):
+        verdict = classify(page("CERTIFICAT D'IMMATRICULATION", value))
+        assert verdict.document_type is DocumentType.UNKNOWN, value
