@@ -12,6 +12,11 @@ when it has its field's shape. Placed by the layout, not by a code, those values
 The holder's name starts at C.1's place too, but its rows, C.4a's statement and the address's
 rows below it move down as the name and address wrap (and E and I with them, left to
 `fr_vehicle_fallbacks`): from C.1's place down, they are told apart as the fallbacks do.
+
+The millimetres below are the form as `docgen` draws it, which is close to, not a copy of, the
+real certificate: they must be measured again on a real specimen before real cards gain from
+this. Until then a real card's lines must still agree with these slots within 2.5 mm for a map
+to be fitted, so expect few values placed on one, each a guess like every value placed here.
 """
 
 from __future__ import annotations
