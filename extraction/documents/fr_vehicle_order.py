@@ -276,7 +276,10 @@ class _Placer:
         # may be printed in another column.
         if above:
             return [key for key in missing if self.rank[key] > max(above)][:1]
-        return [key for key in missing if self.rank[key] < min(below)][-1:]
+        if below:
+            return [key for key in missing if self.rank[key] < min(below)][-1:]
+        # Every code of the column read on this very row (a line read twice): no stretch.
+        return []
 
 
 def _next_row(line: TextLine, column: Sequence[Anchor]) -> bool:

@@ -194,3 +194,13 @@ def test_two_codes_out_of_order_with_nothing_else_are_both_dropped() -> None:
     other_column = [box(0.03, 0.2, "A"), box(0.07, 0.2, "AB-123-CD", width=0.1)]
     hits = find_labels([*swapped, *other_column], LABELS)
     assert {hit.key for hit in codes_in_print_order(PRINT_ORDER, hits)} == {"registration_number"}
+
+
+def test_values_all_on_one_row_with_their_anchors_do_not_break_the_reading() -> None:
+    # Every anchor on the very row of the value being placed: no stretch above or below it.
+    lines = [
+        TextLine(text, 0.2, 0.5, 0.5, 0.5, 0.5)
+        for text in ("AB-123-CD", "VF3PW90Z4D9904579", "12/03/2019")
+    ]
+    fields = SPEC.read(lines).fields
+    assert fields["registration_number"].value == "AB-123-CD"
