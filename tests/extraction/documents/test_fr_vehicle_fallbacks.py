@@ -3,6 +3,7 @@ from functools import cache
 
 import cv2
 import numpy as np
+import pytest
 
 from docgen.document import REFERENCE_DAY, RenderedDocument
 from extraction.documents.fr_vehicle_fallbacks import (
@@ -225,39 +226,46 @@ def test_the_holder_is_read_below_the_first_registration_date_when_all_else_is_l
         assert all(read.confidence <= GUESS for read in found.values())
 
 
-def test_a_wrapped_name_and_a_wrapped_commune_below_the_date_are_joined() -> None:
-    # The name on two rows, C.4a's statement blurred, the commune on its own row (B read as 8).
+@pytest.mark.parametrize(
+    ("rows", "name", "address"),
+    [
+        # The name on two rows, C.4a's statement blurred, the commune on its own row (B as 8).
+        (
+            [
+                "HENRY STEPHANE ANTOINE",
+                "JEAN-BAPTISTE",
+                "EST A PRORITAN DUWHOLE",
+                "160 QUAI DES BATELIERS 67093",
+                "STRAS8OURG",
+            ],
+            "HENRY STEPHANE ANTOINE JEAN-BAPTISTE",
+            "160 QUAI DES BATELIERS 67093 STRAS8OURG",
+        ),
+        # The statement garbled beyond recognition but read surely: a name takes two rows at
+        # most, so the third is the statement; the postcode's 6 read as G is repaired.
+        (
+            [
+                "HAMON JEAN-BAPTISTE",
+                "NICOLAS JOEL",
+                "ETU RE  VLE",
+                "BAT C 35 TER ALLEE DES",
+                "PEUPLIERS 1308G MARSEILLE",
+            ],
+            "HAMON JEAN-BAPTISTE NICOLAS JOEL",
+            "BAT C 35 TER ALLEE DES PEUPLIERS 13086 MARSEILLE",
+        ),
+    ],
+)
+def test_a_two_row_name_and_a_wrapped_address_below_the_date_are_joined(
+    rows: list[str], name: str, address: str
+) -> None:
     date_b = line(0.30, "14/12/2009", x=0.150)
-    rows = [
-        line(0.34, "HENRY STEPHANE ANTOINE", x=0.151),
-        line(0.38, "JEAN-BAPTISTE", x=0.150),
-        line(0.42, "EST A PRORITAN DUWHOLE", x=0.150),
-        line(0.46, "160 QUAI DES BATELIERS 67093", x=0.152),
-        line(0.50, "STRAS8OURG", x=0.151),
-    ]
+    lines = [line(0.34 + 0.04 * index, text, x=0.151) for index, text in enumerate(rows)]
     found: dict[str, Read] = {}
-    add_holder_below_date([date_b, *rows], rows, found)
-    assert found["holder_name"].value == "HENRY STEPHANE ANTOINE JEAN-BAPTISTE"
-    assert found["holder_address"].value == "160 QUAI DES BATELIERS 67093 STRAS8OURG"
-
-
-def test_a_name_on_two_rows_leaves_the_third_to_the_statement_and_the_postcode_is_repaired() -> (
-    None
-):
-    # C.4a's statement garbled beyond recognition but read surely; the postcode's 6 read as G.
-    date_b = line(0.30, "16/04/2017", x=0.150)
-    rows = [
-        line(0.34, "HAMON JEAN-BAPTISTE", x=0.151),
-        line(0.38, "NICOLAS JOEL", x=0.150),
-        line(0.42, "ETU RE  VLE", x=0.150),
-        line(0.46, "BAT C 35 TER ALLEE DES", x=0.152),
-        line(0.50, "PEUPLIERS 1308G MARSEILLE", x=0.151),
-    ]
-    found: dict[str, Read] = {}
-    add_holder_below_date([date_b, *rows], rows, found)
-    assert found["holder_name"].value == "HAMON JEAN-BAPTISTE NICOLAS JOEL"
-    assert found["holder_address"].value == "BAT C 35 TER ALLEE DES PEUPLIERS 13086 MARSEILLE"
-    assert found["holder_address"].confidence < GUESS
+    add_holder_below_date([date_b, *lines], lines, found)
+    assert found["holder_name"].value == name
+    assert found["holder_address"].value == address
+    assert all(read.confidence <= GUESS for read in found.values())
 
 
 def test_only_a_postcodes_look_alikes_are_repaired() -> None:
