@@ -41,7 +41,7 @@ _EMISSION_CLASS = re.compile(r"^(?:\d{2,3}/\d{4}\*\S+|EURO\s?\d[A-Z]{0,4})$")
 _CNIT = re.compile(r"^M[1I][0O][A-Z0-9]{10,13}$")
 # D.2: the maker's type, variant and version codes, a few letters and digits.
 _TYPE_CODE = re.compile(r"^(?=.*\d)[A-Z0-9]{5,13}$")
-_AMOUNT = re.compile(r"^\d+[.,]\d{2}$")
+AMOUNT = re.compile(r"^\d+[.,]\d{2}$")
 _NAME = re.compile(r"^[A-Z0-9][A-Z0-9 .'\-]+$")
 # Fields whose values no other field's look like (a listed code fits one list, or is ambiguous).
 _DISTINCTIVE = frozenset(
@@ -343,7 +343,7 @@ def fits(key: str, text: str, confidence: float) -> Read | None:
     shape_ok: bool
     if key in _NOT_PLACED:
         # Never placed, but a value of their shape may be theirs: they make a stretch ambiguous.
-        amount = _AMOUNT.match(text) is not None
+        amount = AMOUNT.match(text) is not None
         return Read(text, confidence) if amount == (key == "total_tax_eur") else None
     if key in vehicle_codes.CODE_LISTS:
         code = vehicle_codes.normalise_code(key, text)
@@ -379,7 +379,7 @@ def fits(key: str, text: str, confidence: float) -> Read | None:
         # Not an amount (`0,00`) nor the formula number (`2026ML51073`).
         shape_ok = (
             _NAME.match(upper) is not None
-            and _AMOUNT.match(text) is None
+            and AMOUNT.match(text) is None
             and re.search(r"\d{5}", text) is None
         )
     else:

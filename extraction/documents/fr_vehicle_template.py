@@ -28,12 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from extraction import siv_zone
 from extraction.documents.fr_vehicle_fallbacks import (
     HOLDER_COLUMN_ROWS,
     holder_reads,
     split_holder_rows,
 )
-from extraction.documents.fr_vehicle_order import Anchor, fits
+from extraction.documents.fr_vehicle_order import AMOUNT, Anchor, fits
 from extraction.documents.fr_vehicle_values import LONE_DATE, PARSERS
 from extraction.plates import read_fr_plate
 from extraction.printed_values import GUESS_CONFIDENCE, Read
@@ -82,14 +83,11 @@ _REPUBLIC = re.compile(r"R[ÉE]PUBLIQUE\s*FRAN", re.I)
 _TITLE_AT = (6.0, 10.8)
 _REPUBLIC_AT = (6.0, 5.6)
 _TAX_COLUMNS = (15.0, 49.0, 83.0, 117.0, 151.0, 185.0)
-_AMOUNT = re.compile(r"^\d{1,6}[.,]\d{2}$")
-# The coupon's zone: two rows of 44 characters, from x 10 mm to 162.7 mm.
+# The coupon's zone: two rows (of `siv_zone.LINE_LENGTH` characters), from x 10 mm to 162.7 mm.
 _ZONE_ROWS = (131.9, 139.4)
 _ZONE_X = (10.0, 162.7)
-_ZONE_LENGTH = 44
 # Values of a shape only one field of the form has: found anywhere, they say where it lies.
 _SHAPE_ANCHORS = ("cnit", "type_approval", "environmental_class")
-_FORMULA = re.compile(r"^\d{4}\s?[A-Z]{2}\s?\d{5}$")
 # A line is in a slot when it starts this close to it (mm): half the narrowest row pitch (the
 # 6.5 mm between A and B) at most, and less than the gap between a code box and its value.
 _ROW_TOLERANCE = 2.8
@@ -209,7 +207,7 @@ def _points(
         plate = read_fr_plate(text)
         if plate is not None and not plate.repaired:
             points.append((line.page, _Point(at, SLOTS["registration_number"])))
-        if _FORMULA.match(text.upper()):
+        if PARSERS["formula_number"](text, line.confidence) is not None:
             points.append((line.page, _Point(at, SLOTS["formula_number"])))
         # A lone date is B's or X.1's (I's moves down with the holder's rows): each is tried.
         if LONE_DATE.match(text):
@@ -227,7 +225,7 @@ def _zone_points(zone: Sequence[TextLine]) -> list[tuple[int, _Point]]:
     rows = sorted(zone, key=lambda line: line.center_y)
     points = []
     for y, line in zip(_ZONE_ROWS, rows[: len(_ZONE_ROWS)], strict=False):
-        if len(line.text.replace(" ", "")) == _ZONE_LENGTH:
+        if len(line.text.replace(" ", "")) == siv_zone.LINE_LENGTH:
             points.append((line.page, _Point((line.x0, line.center_y), (_ZONE_X[0], y))))
             points.append((line.page, _Point((line.x1, line.center_y), (_ZONE_X[1], y))))
     return points
@@ -235,7 +233,7 @@ def _zone_points(zone: Sequence[TextLine]) -> list[tuple[int, _Point]]:
 
 def _tax_row(readable: Sequence[TextLine]) -> list[tuple[int, _Point]]:
     """The taxes' row read whole (six amounts side by side): each amount's place is known."""
-    amounts = [line for line in readable if _AMOUNT.match(line.text.strip())]
+    amounts = [line for line in readable if AMOUNT.match(line.text.strip())]
     for line in amounts:
         row = sorted(
             (
@@ -344,5 +342,5 @@ def _slot_reads(
 def _read(key: str, text: str, confidence: float) -> Read | None:
     """`text` as `key`'s value when it has that value's shape (Y.6: an amount)."""
     if key == "total_tax_eur":
-        return PARSERS[key](text, confidence) if _AMOUNT.match(text) else None
+        return PARSERS[key](text, confidence) if AMOUNT.match(text) else None
     return fits(key, text, confidence)
