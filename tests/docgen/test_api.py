@@ -209,3 +209,17 @@ def test_1995_identity_cards_are_issued_after_their_holders_birth():
         document = render_document("fr_identity_card", seed)
         if document.variant == "1995":
             assert document.fields["issue_date"] > document.fields["birth_date"], seed
+
+
+def test_a_samples_scale_is_its_documents_width_in_the_photo_per_millimetre():
+    # The printed widths of the forms (mm), and a scale that follows the photo: the document
+    # on a 1 MP hard photo appears far smaller than on a flat scan.
+    assert generate("fr_vehicle_registration", "clean", 0).width_mm == 210.0
+    assert generate("fft_licence", "clean", 0).width_mm == 85.6
+    sample = generate("passport", "clean", 3)
+    (ax, ay), (bx, by) = sample.corners[:2]
+    top = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
+    assert abs(sample.px_per_mm * sample.width_mm - top) < 0.05 * top
+    clean = generate("fr_vehicle_registration", "clean", 1).px_per_mm
+    hard = generate("fr_vehicle_registration", "hard", 1).px_per_mm
+    assert hard < 0.6 * clean

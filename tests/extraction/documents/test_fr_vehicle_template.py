@@ -130,3 +130,21 @@ def test_the_holder_rows_are_read_down_from_c1s_place() -> None:
     found = values([*KNOWN, *holder])
     assert found["holder_name"] == "HENRY STEPHANE ANTOINE JEAN-BAPTISTE"
     assert found["holder_address"] == "160 QUAI DES BATELIERS 67093 STRAS8OURG"
+
+
+def test_the_taxes_row_read_whole_and_the_title_locate_the_form() -> None:
+    # Six amounts side by side are Y.1 … Y.6 in turn: with the title, enough to place the rest.
+    taxes = [
+        at(x, 96.5, amount)
+        for x, amount in zip(
+            (15.0, 49.0, 83.0, 117.0, 151.0, 185.0),
+            ("420.00", "0.00", "0.00", "11.00", "2.76", "433.76"),
+            strict=True,
+        )
+    ]
+    found = values([at(6.0, 10.8, "CERTIFICAT D'IMMATRICULATION"), *taxes, slot("seats", "5")])
+    assert found["seats"] == 5
+    # Without the row, the title alone fixes nothing.
+    assert "seats" not in values(
+        [at(6.0, 10.8, "CERTIFICAT D'IMMATRICULATION"), slot("seats", "5")]
+    )
