@@ -10,6 +10,7 @@ exactly one candidate that passes is accepted, flagged as repaired.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from extraction.check_digits import is_valid
 from extraction.dates import parse_yymmdd
 from extraction.plates import read_fr_plate
 from extraction.text import TextLine
+from extraction.vehicle_codes import MAKES
 from extraction.vin import is_well_formed
 
 LINE_LENGTH = 44
@@ -61,15 +63,28 @@ def clean_zone_line(text: str) -> str:
 
 
 def find_siv_zone(lines: Sequence[TextLine]) -> tuple[str, str] | None:
-    """The two zone lines among OCR lines (line 1 starts `CRFRA`, line 2 `CI` just below)."""
+    """The two zone lines' texts among OCR lines (line 1 starts `CRFRA`, line 2 `CI` just
+    below), from their first letter on."""
+    found = find_siv_zone_lines(lines)
+    return zone_texts(found) if found else None
+
+
+def zone_texts(found: tuple[TextLine, TextLine]) -> tuple[str, str]:
+    """The texts of the zone's two lines (`find_siv_zone_lines`), from their first letter on."""
+    first, second = (clean_zone_line(line.text) for line in found)
+    start = first.find("CRFRA")
+    return first[start : start + LINE_LENGTH + 2], second[second.find("CI") :][: LINE_LENGTH + 2]
+
+
+def find_siv_zone_lines(lines: Sequence[TextLine]) -> tuple[TextLine, TextLine] | None:
+    """The two OCR lines that hold the zone (see `find_siv_zone`)."""
     cleaned = [(clean_zone_line(line.text), line) for line in lines]
     for text, line in cleaned:
         start = text.find("CRFRA")
         if start < 0 or len(text) - start < LINE_LENGTH - 4:
             continue
-        first = text[start : start + LINE_LENGTH]
         below = [
-            (other_text, other)
+            other
             for other_text, other in cleaned
             if other.page == line.page
             and other.y0 > line.center_y
@@ -77,10 +92,43 @@ def find_siv_zone(lines: Sequence[TextLine]) -> tuple[str, str] | None:
             and "CI" in other_text[:4]
         ]
         if below:
-            second_text, _ = min(below, key=lambda pair: pair[1].y0)
-            second = second_text[second_text.find("CI") :][:LINE_LENGTH]
-            return first.ljust(LINE_LENGTH, "<"), second.ljust(LINE_LENGTH, "<")
+            return line, min(below, key=lambda other: other.y0)
     return None
+
+
+# Line 1: `CRFRA`, the plate and its fillers (9), then its check digit, the VIN… Line 2: `CI`,
+# the genre and its fillers (3), then the formula number (a year first).
+_PLATE_FILLERS = re.compile(r"^(CRFRA)([A-Z0-9]{1,8})(<+)(?=[0-9A-Z])")
+_GENRE_FILLERS = re.compile(r"^(CI)([A-Z]{1,2})(<*)(?=[0-9OIZ][0-9OIZ])")
+_NAME_FIELD = 25
+
+
+def _realign_first(line: str) -> str:
+    """Line 1 with its plate's fillers counted again: OCR drops or adds a `<` in a run of them,
+    which shifts every field after it (the plate field is 9 characters, fillers included)."""
+    match = _PLATE_FILLERS.match(line)
+    if match is None or len(match[2]) + len(match[3]) == 9:
+        return line
+    return match[1] + match[2].ljust(9, "<") + line[match.end() :]
+
+
+def _realign_second(line: str) -> str:
+    """Line 2 with its fillers counted again: the genre's (3 characters with them) and the run
+    that ends the name field (25), so that the formula, the name and the last two check digits
+    stand where they must."""
+    match = _GENRE_FILLERS.match(line)
+    if match is not None and len(match[2]) + len(match[3]) != 3:
+        line = match[1] + match[2].ljust(3, "<") + line[match.end() :]
+    name_start = 17
+    name, digits = line[name_start:-2], line[-2:]
+    if (
+        len(name) != _NAME_FIELD
+        and name.endswith("<")
+        and len(name.rstrip("<")) < _NAME_FIELD
+        and digits.translate(_TO_DIGIT).isdigit()
+    ):
+        line = line[:name_start] + name.rstrip("<").ljust(_NAME_FIELD, "<") + digits
+    return line
 
 
 def _checked(data: str, digit: str, *, alphabet: str | None = None) -> tuple[str, str, bool, bool]:
@@ -150,13 +198,69 @@ def _name_from_print(field: str, digit: str, printed: tuple[str, str] | None) ->
     return candidate if same_shape and is_valid(candidate, digit) else None
 
 
+# Letters and digits OCR takes for each other in the zone's OCR-B. `6` and `G` weigh the same
+# modulo 10 (16 and 6): no check digit tells them apart, the word around them does.
+_LETTER_DIGIT = {
+    "0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5",
+    "8": "B", "B": "8", "2": "Z", "Z": "2", "6": "G", "G": "6",
+}  # fmt: skip
+_ZONE_MAKES = frozenset(re.sub(r"[^A-Z0-9]", "<", make) for make in MAKES)
+# The name field is searched when at most this many of its characters have a look-alike.
+MAX_LOOK_ALIKES = 10
+
+
+def name_by_look_alikes(field: str, digit: str, before: str, composite_digit: str) -> str | None:
+    """The name field with letters and digits taken for each other where that makes both its
+    check digit and the composite (`before` + name + digit) pass. Only spellings that mix
+    letters and digits within a word no more than OCR read them are tried (`8ERL1N60` may
+    become `BERLINGO`, never `BERL1NGO` from `BERLINGO`), and the one mixing them least is
+    kept when no other mixes them as little; None otherwise.
+
+    Several look-alikes at once can cancel out in one check digit, so the composite must pass
+    too. `6` and `G` weigh the same in both: the word around them decides."""
+    places = [index for index, char in enumerate(field) if char in _LETTER_DIGIT]
+    if not places or len(places) > MAX_LOOK_ALIKES:
+        return None
+    read = [_mixes(word) for word in field.split("<")]
+    passing: dict[int, list[str]] = {}
+    for flips in itertools.product((False, True), repeat=len(places)):
+        chars = list(field)
+        for index, flip in zip(places, flips, strict=True):
+            if flip:
+                chars[index] = _LETTER_DIGIT[chars[index]]
+        candidate = "".join(chars)
+        mixes = [_mixes(word) for word in candidate.split("<")]
+        if any(now > was for now, was in zip(mixes, read, strict=True)):
+            continue
+        if is_valid(candidate, digit) and is_valid(before + candidate + digit, composite_digit):
+            passing.setdefault(sum(mixes), []).append(candidate)
+    if not passing:
+        return None
+    fewest = passing[min(passing)]
+    if len(fewest) != 1:
+        return None
+    # A misread that is no look-alike (`YUMAHA`) leaves the truth out of reach, and some other
+    # spelling may pass by chance: a name found by trying spellings must have a known make.
+    return fewest[0] if _known_make(fewest[0]) else None
+
+
+def _known_make(name: str) -> bool:
+    """Whether the name field starts with a make of `vehicle_codes.MAKES`."""
+    return name.partition("<<")[0] in _ZONE_MAKES
+
+
+def _mixes(word: str) -> int:
+    """How often a word switches between letters and digits (`CB500F`: twice)."""
+    return sum(a.isdigit() != b.isdigit() for a, b in itertools.pairwise(word))
+
+
 def parse_siv_zone(
     line1: str, line2: str, *, today: date, printed_names: tuple[str, str] | None = None
 ) -> SivZone:
     """Decode both lines; unconfirmed values stay None (their check is recorded as failed).
     `printed_names` (D.1, D.3 as printed) may repair the name field's look-alikes."""
-    line1 = clean_zone_line(line1).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
-    line2 = clean_zone_line(line2).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
+    line1 = _realign_first(clean_zone_line(line1)).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
+    line2 = _realign_second(clean_zone_line(line2)).ljust(LINE_LENGTH, "<")[:LINE_LENGTH]
     zone = SivZone(lines=(line1, line2))
     digits = "0123456789"
 
@@ -202,9 +306,21 @@ def parse_siv_zone(
             zone.repaired.add("formula_number")
 
     name_field = line2[17:42]
+    composite_digit = line2[43].translate(_TO_DIGIT)
+    before_name = (
+        plate + plate_cd + vin + vin_cd + when + when_cd + line2[2:5] + formula + formula_cd
+    )  # fmt: skip
     name, name_cd, ok, repaired = _checked(name_field, line2[42].translate(_TO_DIGIT))
+    if repaired and not _known_make(name):
+        name, name_cd, ok, repaired = name_field, line2[42].translate(_TO_DIGIT), False, False
     if not ok and (from_print := _name_from_print(name_field, name_cd, printed_names)):
         name, ok, repaired = from_print, True, True
+    if not ok or any(_mixes(word) for word in name.split("<")):
+        # Failing, or passing with letters and digits mixed in a word (`DAC1A<<DU5TER`: two
+        # look-alikes whose weights cancel in both checks): the least mixed spelling that passes.
+        from_shape = name_by_look_alikes(name_field, name_cd, before_name, composite_digit)
+        if from_shape is not None and from_shape != name:
+            name, ok, repaired = from_shape, True, True
     zone.checks["make"] = ok
     if ok:
         if repaired:
@@ -214,11 +330,7 @@ def parse_siv_zone(
         zone.commercial_name = commercial.replace("<", " ").strip() or None
         zone.name_truncated = not name.endswith("<")
 
-    composite_data = (
-        plate + plate_cd + vin + vin_cd + when + when_cd
-        + line2[2:5] + formula + formula_cd + name + name_cd
-    )  # fmt: skip
-    composite_digit = line2[43].translate(_TO_DIGIT)
+    composite_data = before_name + name + name_cd
     zone.checks["composite"] = is_valid(composite_data, composite_digit)
     from_print = _name_from_print(name_field, name_cd, printed_names)
     if not zone.checks["composite"] and from_print and from_print != name:

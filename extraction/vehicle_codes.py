@@ -141,5 +141,7 @@ MAKES = frozenset(
         "MERCEDES", "MITSUBISHI", "NISSAN", "OPEL", "PEUGEOT", "RENAULT", "SEAT", "SKODA",
         "SUZUKI", "TATA", "TOYOTA", "VOLKSWAGEN", "VOLVO", "MG", "HAVAL", "JAC", "BAIC",
         "DFSK", "FOTON", "JMC", "GREAT WALL", "LAND ROVER", "JEEP", "MINI", "PORSCHE", "YAMAHA",
+        "TESLA", "ALPINE", "SMART", "LEXUS", "ALFA ROMEO", "CUPRA", "JAGUAR", "SUBARU",
+        "LANCIA", "KAWASAKI", "TRIUMPH", "DUCATI", "PIAGGIO", "POLESTAR",
     }
 )  # fmt: skip
