@@ -92,7 +92,10 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         del image
         blocks = ocr.read_text_blocks(whole, page=index, likeness=_document_likeness)
         block_kind = classify.classify(blocks.lines).document_type
-        if page is None or lost or block_kind is not DocumentType.UNKNOWN:
+        if page is None or (
+            (lost or block_kind is not DocumentType.UNKNOWN)
+            and not (kind is block_kind and _mrz_rank(page.lines) > _mrz_rank(blocks.lines))
+        ):
             page, kind = blocks, block_kind
     findings = [*gate.findings, *page.findings]
     # Only the licence's QR code is read (20-50 ms a page): a page whose text already names
@@ -113,6 +116,16 @@ def _lost_its_mrz(kind: DocumentType, lines: list[TextLine]) -> bool:
     if kind not in (DocumentType.PASSPORT, DocumentType.FR_IDENTITY_CARD):
         return False
     return find_mrz(lines) is None
+
+
+def _mrz_rank(lines: list[TextLine]) -> tuple[bool, int]:
+    """How well an MRZ was read: all its check digits passed, and how many of its lines. A
+    page whose outline seemed to cut the document keeps it over the whole photo's block when
+    its MRZ was read better there (a line lost in the block: the names of a TD1)."""
+    reading = find_mrz(lines)
+    if reading is None:
+        return False, 0
+    return reading.check_digits_ok, sum(1 for line in reading.lines if line)
 
 
 def _document_likeness(lines: list[TextLine]) -> tuple[bool, float, int]:

@@ -136,6 +136,24 @@ def test_an_outline_around_a_receipt_beside_the_card_gives_way_to_the_card() -> 
     assert result.fields["first_registration_date"].value == truth
 
 
+def test_a_page_lying_on_its_side_is_detected_again_once_turned() -> None:
+    from extraction import intake, ocr, preprocess
+
+    # The detector misses most lines running vertically: 11 lines were read of this card when
+    # the sideways detection was turned with the page instead of done again.
+    sample = docgen.generate("fr_vehicle_registration", docgen.Difficulty.HARD, 1006)
+    photo = intake.decode(sample.image, filename=sample.filename, max_bytes=10**8, max_pixels=10**8)
+    geometry = preprocess.find_document(photo[0])
+    assert geometry is not None
+    flat = preprocess.rectify(photo[0], geometry)
+    assert flat.shape[0] > flat.shape[1]  # the card lies on its side
+
+    page = ocr.read_document(flat)
+
+    assert page.rotation in (90, 270)
+    assert len(page.lines) >= 30
+
+
 def test_the_full_size_photo_is_freed_before_the_whole_photo_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -186,3 +204,37 @@ def test_only_a_page_that_may_be_a_licence_is_searched_for_codes(
     assert searched == []
     licence = scan(docgen.generate("fft_licence", docgen.Difficulty.CLEAN, 3))
     assert licence.document_type.value == "fft_licence" and len(searched) == 1
+
+
+def test_an_outline_that_seemed_cut_keeps_the_mrz_the_whole_photo_read_worse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numpy as np
+
+    from extraction import ocr, pipeline, preprocess, quality
+    from extraction.geometry import DocumentGeometry
+    from extraction.text import TextLine
+
+    card = docgen.generate("fr_identity_card", docgen.Difficulty.CLEAN, 2)  # 2021: TD1
+    title = TextLine("CARTE NATIONALE D'IDENTITÉ", 0.99, 0.1, 0.05, 0.7, 0.1)
+    mrz = [
+        TextLine(row, 0.99, 0.05, 0.7 + 0.08 * index, 0.95, 0.75 + 0.08 * index)
+        for index, row in enumerate(card.mrz_lines)
+    ]
+    corners = np.array([[10, 10], [900, 10], [900, 600], [10, 600]], np.float32)
+    monkeypatch.setattr(
+        preprocess, "find_document", lambda image: DocumentGeometry(corners, confidence=0.9)
+    )
+    # Text touching the crop's edges: the outline seemed to cut the card, so the whole photo
+    # is read too; there, the MRZ's names line was lost.
+    outlined = ocr.OcrPage(image=np.zeros((8, 8, 3), np.uint8), lines=[title, *mrz], cut_off=True)
+    whole = ocr.OcrPage(image=np.ones((8, 8, 3), np.uint8), lines=[title, *mrz[:2]])
+    monkeypatch.setattr(quality, "assess", lambda image, geometry: quality.QualityReport([], False))
+    monkeypatch.setattr(ocr, "read_document", lambda image, page: outlined)
+    monkeypatch.setattr(ocr, "read_text_blocks", lambda image, page, likeness: whole)
+    photo = np.full((700, 1000, 3), 200, np.uint8)
+
+    assert pipeline.prepare_page(photo, 0).lines == outlined.lines
+    # Read as well in the block (all three lines), the whole photo's block is kept as before.
+    whole.lines = [title, *mrz]
+    assert pipeline.prepare_page(photo, 0).lines is whole.lines
