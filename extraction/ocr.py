@@ -96,11 +96,9 @@ def read_document(image: np.ndarray, *, page: int = 0) -> OcrPage:
         return OcrPage(image=image, findings=[Finding("no_text_found")])
     turns = 0
     if lies_on_its_side(quads):
-        # Found again once turned, not moved: the detector misses most of a page's lines while
-        # they run vertically (a sideways hard carte grise: 16 lines found, 59 once turned).
+        quads = rotate_quads(quads, 1, image.shape)
         image = rotate_quarter(image, 1)
         turns = 1
-        quads = _detect(reader, image) or rotate_quads(quads, 1, rotate_quarter(image, 3).shape)
     skew = skew_degrees(quads)
     if abs(skew) > SKEW_TOLERANCE_DEG:
         image, quads = deskew(image, quads, skew)

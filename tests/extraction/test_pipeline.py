@@ -136,24 +136,6 @@ def test_an_outline_around_a_receipt_beside_the_card_gives_way_to_the_card() -> 
     assert result.fields["first_registration_date"].value == truth
 
 
-def test_a_page_lying_on_its_side_is_detected_again_once_turned() -> None:
-    from extraction import intake, ocr, preprocess
-
-    # The detector misses most lines running vertically: 11 lines were read of this card when
-    # the sideways detection was turned with the page instead of done again.
-    sample = docgen.generate("fr_vehicle_registration", docgen.Difficulty.HARD, 1006)
-    photo = intake.decode(sample.image, filename=sample.filename, max_bytes=10**8, max_pixels=10**8)
-    geometry = preprocess.find_document(photo[0])
-    assert geometry is not None
-    flat = preprocess.rectify(photo[0], geometry)
-    assert flat.shape[0] > flat.shape[1]  # the card lies on its side
-
-    page = ocr.read_document(flat)
-
-    assert page.rotation in (90, 270)
-    assert len(page.lines) >= 30
-
-
 def test_the_full_size_photo_is_freed_before_the_whole_photo_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
