@@ -49,6 +49,7 @@ MRZ_TYPES = ("fr_identity_card", "passport", "fr_vehicle_registration")
 # millimetre of the document): a carte grise's 3 mm values are ~9 px high at 3 px/mm.
 SCALE_BANDS = ((0.0, "< 4 px/mm"), (4.0, "4–6 px/mm"), (6.0, "≥ 6 px/mm"))
 NAME_FIELDS = ("surname", "given_names")
+VEHICLE_NAME_FIELDS = ("make", "commercial_name")
 
 
 class Tally:
@@ -62,9 +63,13 @@ class Tally:
 
 
 def _as_encoded(name: str, value: object, truth: object) -> bool:
-    """A name as the zone holds it: the MRZ has no accents (ANAÏS is ANAIS there, JÖRG JOERG)."""
+    """A name as the zone holds it: the MRZ has no accents (ANAÏS is ANAIS there, JÖRG JOERG),
+    the SIV zone no dashes (C-HR is C<HR there)."""
     from docgen.mrz import transliterate
+    from extraction.siv_zone import zone_name_field
 
+    if name in VEHICLE_NAME_FIELDS:
+        return zone_name_field(str(value), "") == zone_name_field(str(truth), "")
     return name in NAME_FIELDS and transliterate(str(value)) == transliterate(str(truth))
 
 
