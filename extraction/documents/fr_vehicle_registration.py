@@ -13,6 +13,7 @@ from datetime import date
 
 import numpy as np
 
+from extraction import ocr
 from extraction.documents.base import DocumentReading
 from extraction.documents.fr_vehicle_checks import check_fields
 from extraction.documents.fr_vehicle_fallbacks import (
@@ -30,7 +31,13 @@ from extraction.documents.fr_vehicle_order import (
     anchor_of,
     codes_in_print_order,
 )
-from extraction.documents.fr_vehicle_template import add_by_template
+from extraction.documents.fr_vehicle_reframe import reframe
+from extraction.documents.fr_vehicle_template import (
+    FORM_HEIGHTS,
+    FORM_WIDTH,
+    FormFit,
+    add_by_template,
+)
 from extraction.documents.fr_vehicle_values import CODE_LETTER_LOOK_ALIKES, PARSERS
 from extraction.documents.fr_vehicle_zone import merge_zone
 from extraction.layout import LabelHit, find_labels, read_value, same_row
@@ -39,7 +46,7 @@ from extraction.printed_values import (
     Read,
     field_result,
 )
-from extraction.siv_zone import find_siv_zone, parse_siv_zone
+from extraction.siv_zone import find_siv_zone_lines, parse_siv_zone, zone_texts
 from extraction.text import TextLine
 
 # (contract key, printed code), in the order the certificate prints them.
@@ -134,8 +141,11 @@ def _printed_fields(
     lines: Sequence[TextLine],
     zone_lines: set[int],
     zone_first: date | None,
+    zone: Sequence[TextLine],
     images: Sequence[np.ndarray],
-) -> dict[str, Read]:
+) -> tuple[dict[str, Read], FormFit | None]:
+    """The printed values (by code, print order, the form's slots, fallbacks), and where the
+    form lies on its page when the slots could be fitted."""
     readable = [line for line in lines if id(line) not in zone_lines]
     hits = _codes_not_values(find_labels(readable, {**LABELS, **IGNORED_LABELS}))
     hits = codes_in_print_order(PRINT_ORDER, hits)
@@ -161,8 +171,7 @@ def _printed_fields(
     add_total_tax(readable, found)
     unlabelled = [line for line in readable if id(line) not in taken]
     unlabelled = add_by_order(PRINT_ORDER, anchors, unlabelled, found)
-    zone = [line for line in lines if id(line) in zone_lines]
-    unlabelled = add_by_template(anchors, readable, zone, unlabelled, found)
+    unlabelled, fit = add_by_template(anchors, readable, zone, unlabelled, found)
     statements = [line for line in readable if _STATEMENT_TEXT.match(line.text)]
     if statements:
         add_holder_around_statement(statements[0], unlabelled, found)
@@ -171,7 +180,7 @@ def _printed_fields(
     add_holder_below_date(readable, unlabelled, found)
     add_unlabelled(unlabelled, found, zone_first_registration=zone_first)
     add_in_code_slots(hits, readable, found, images)
-    return found
+    return found, fit
 
 
 def _codes_not_values(hits: list[LabelHit]) -> list[LabelHit]:
@@ -223,13 +232,33 @@ class FrVehicleRegistrationSpec:
     def read_pages(
         self, lines: Sequence[TextLine], barcodes: Sequence[str], images: Sequence[np.ndarray]
     ) -> DocumentReading:
-        """As `read`, with a look at the page images (`images[line.page]`) in the blank right
-        of a code whose value box the detector missed."""
-        zone_text = find_siv_zone(lines)
+        """As `read`, with a look at the page images (`images[line.page]`): in the blank right
+        of a code whose value box the detector missed, and, when the card is a block of a
+        whole photo (its outline not found) that the form's slots locate, at the card cut out
+        and drawn flat (`fr_vehicle_reframe`), read again like an outlined card."""
+        reading, fit = self._read(lines, barcodes, images)
+        if fit is None or fit.page >= len(images):
+            return reading
+        height_mm = _form_height(fit)
+        flat = reframe(images[fit.page], fit, width_mm=FORM_WIDTH, height_mm=height_mm)
+        if flat is None:
+            return reading
+        again = ocr.read_document(flat, page=fit.page)
+        others = [line for line in lines if line.page != fit.page]
+        pages = [again.image if index == fit.page else image for index, image in enumerate(images)]
+        second, _ = self._read([*others, *again.lines], barcodes, pages)
+        return _merged(reading, second)
+
+    def _read(
+        self, lines: Sequence[TextLine], barcodes: Sequence[str], images: Sequence[np.ndarray]
+    ) -> tuple[DocumentReading, FormFit | None]:
+        found = find_siv_zone_lines(lines)
+        zone_text = zone_texts(found) if found else None
         zone = parse_siv_zone(*zone_text, today=date.today()) if zone_text else None
         zone_lines = {id(line) for line in lines if zone and _is_zone_line(line.text)}
+        zone_lines.update(id(line) for line in found or ())
         zone_first = zone.first_registration_date if zone else None
-        printed = _printed_fields(lines, zone_lines, zone_first, images)
+        printed, fit = _printed_fields(lines, zone_lines, zone_first, found or (), images)
         fields = {name: field_result(printed.get(name)) for name in FIELD_NAMES}
         reading = DocumentReading(fields=fields)
         if zone_text and zone and not zone.check_digits_ok:
@@ -242,11 +271,40 @@ class FrVehicleRegistrationSpec:
             reading.mrz = MrzBlock(
                 format="FR_SIV", lines=list(zone.lines), check_digits_ok=zone.check_digits_ok
             )
-        return reading
+        return reading, fit
 
     def check(self, reading: DocumentReading, *, today: date) -> None:
         """Plate, VIN, date order, masses, code lists and number ranges (see fr_vehicle_checks)."""
         check_fields(reading, today=today)
+
+
+def _form_height(fit: FormFit) -> float:
+    """The card's height (mm): with its coupon when a line of the page stands on it."""
+    short, tall = FORM_HEIGHTS
+    on_form = fit.on_form()
+    on_coupon = (on_form[:, 1] > short) & (on_form[:, 1] < tall)
+    return tall if bool(on_coupon.any()) else short
+
+
+def _merged(first: DocumentReading, second: DocumentReading) -> DocumentReading:
+    """The two readings of one card (as first read, and cut out): each field's surer value;
+    the zone as the reading whose check digits all passed has it (with that reading's
+    findings), else as the reading that found more values has it."""
+    found = [sum(field.value is not None for field in r.fields.values()) for r in (first, second)]
+    base, other = (second, first) if found[1] >= found[0] else (first, second)
+    if _zone_passed(other) and not _zone_passed(base):
+        base.mrz, base.findings = other.mrz, other.findings
+    for name, field in base.fields.items():
+        alternative = other.fields[name]
+        if alternative.value is not None and (
+            field.value is None or alternative.confidence > field.confidence
+        ):
+            base.fields[name] = alternative
+    return base
+
+
+def _zone_passed(reading: DocumentReading) -> bool:
+    return reading.mrz is not None and reading.mrz.check_digits_ok
 
 
 def _is_zone_line(text: str) -> bool:

@@ -86,6 +86,7 @@ _TAX_COLUMNS = (15.0, 49.0, 83.0, 117.0, 151.0, 185.0)
 # The coupon's zone: two rows (of `siv_zone.LINE_LENGTH` characters), from x 10 mm to 162.7 mm.
 _ZONE_ROWS = (131.9, 139.4)
 _ZONE_X = (10.0, 162.7)
+_ZONE_SLACK = 2
 # Values of a shape only one field of the form has: found anywhere, they say where it lies.
 _SHAPE_ANCHORS = ("cnit", "type_approval", "environmental_class")
 # A line is in a slot when it starts this close to it (mm): half the narrowest row pitch (the
@@ -97,8 +98,8 @@ _CODE_OFFSET = 9.0
 # The fit: its points agree within this much (mm); it needs this many, spread over this area.
 _FIT_TOLERANCE = 2.5
 # The form's width, and its height without and with the coupon (mm).
-_FORM_WIDTH = 210.0
-_HEIGHTS = (105.0, 148.0)
+FORM_WIDTH = 210.0
+FORM_HEIGHTS = (105.0, 148.0)
 _MIN_POINTS = 4
 _MIN_SPREAD_MM2 = 150.0
 # Maps are tried through three of the first this many points (560 maps).
@@ -111,19 +112,45 @@ class _Point:
     form: tuple[float, float]
 
 
+@dataclass(frozen=True, slots=True)
+class FormFit:
+    """Where the form lies on one page: the affine map (2×3) from the page's 0..1 coordinates to
+    the form's millimetres that the most points agree with, and every point of that page (page
+    and form coordinates), those that disagree included."""
+
+    page: int
+    matrix: np.ndarray
+    page_points: np.ndarray
+    form_points: np.ndarray
+
+    def page_is_form(self, height_mm: float) -> bool:
+        """Whether the page is the card itself (its outline was found): the page's corners land
+        on the form's, within the fit's tolerance."""
+        corners = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
+        form = np.array([[0, 0], [FORM_WIDTH, 0], [FORM_WIDTH, height_mm], [0, height_mm]])
+        off = np.linalg.norm(corners @ self.matrix.T - form, axis=1)
+        return bool(off.max() <= 2 * _FIT_TOLERANCE)
+
+    def on_form(self) -> np.ndarray:
+        """The points' page coordinates taken to the form (mm) by the affine map."""
+        page = np.hstack([self.page_points, np.ones((len(self.page_points), 1))])
+        mapped: np.ndarray = page @ self.matrix.T
+        return mapped
+
+
 def add_by_template(
     anchors: Sequence[tuple[str, Anchor]],
     readable: Sequence[TextLine],
     zone: Sequence[TextLine],
     lines: Sequence[TextLine],
     found: dict[str, Read],
-) -> list[TextLine]:
+) -> tuple[list[TextLine], FormFit | None]:
     """Place the unlabelled `lines` by the form's slots, the form located on the page by the
     values read by their code (`anchors`), the lines of a shape of their own (`readable`: every
-    line of the card but its coupon's zone) and the zone's lines (`zone`). Returns the lines
-    left."""
+    line of the card but its coupon's zone) and the zone's two lines (`zone`). Returns the lines
+    left, and where the form lies (None when too few lines agree on a place)."""
     if all(key in found for key in (*SLOTS, "holder_name", "holder_address")):
-        return list(lines)
+        return list(lines), None
     points = [*_points(anchors, readable), *_zone_points(zone)]
     page = _busiest_page(points)
     points = [point for point in points if point[0] == page]
@@ -133,13 +160,20 @@ def add_by_template(
     fitted = _fit(points)
     while fitted is not None and (placed := _place(fitted, left, found)):
         for key, line in placed:
-            points.append((page, _Point((line.x0, line.center_y), SLOTS[key])))
+            points.append((page, _Point(_start(line), SLOTS[key])))
             left.remove(line)
         fitted = _fit(points)
-    if fitted is not None:
-        for line in _place_holder(fitted, left, found):
-            left.remove(line)
-    return [line for line in lines if line.page != page or line in left]
+    if fitted is None:
+        return list(lines), None
+    for line in _place_holder(fitted, left, found):
+        left.remove(line)
+    fit = FormFit(
+        page=page,
+        matrix=fitted,
+        page_points=np.array([point.page for _, point in points]),
+        form_points=np.array([point.form for _, point in points]),
+    )
+    return [line for line in lines if line.page != page or line in left], fit
 
 
 def _place_holder(
@@ -151,7 +185,7 @@ def _place_holder(
         return []
     column = []
     for line in lines:
-        x, y = fitted @ np.array([line.x0, line.center_y, 1.0])
+        x, y = fitted @ np.array([*_start(line), 1.0])
         if abs(x - _HOLDER_AT[0]) <= _START_TOLERANCE and y >= _HOLDER_AT[1] - _ROW_TOLERANCE:
             column.append((float(y), line))
     column.sort(key=lambda row: row[0])
@@ -200,7 +234,7 @@ def _points(
     ]
     for line in readable:
         text = line.text.strip()
-        at = (line.x0, line.center_y)
+        at = _start(line)
         for pattern, form in ((_TITLE, _TITLE_AT), (_REPUBLIC, _REPUBLIC_AT)):
             if pattern.match(text):
                 points.append((line.page, _Point(at, form)))
@@ -221,13 +255,13 @@ def _points(
 
 
 def _zone_points(zone: Sequence[TextLine]) -> list[tuple[int, _Point]]:
-    """The coupon zone's two rows, each read whole (44 characters): both ends are known."""
-    rows = sorted(zone, key=lambda line: line.center_y)
+    """The coupon zone's two rows (`siv_zone.find_siv_zone_lines`), each found whole (44
+    characters, give or take a filler OCR lost or added): both ends are known."""
     points = []
-    for y, line in zip(_ZONE_ROWS, rows[: len(_ZONE_ROWS)], strict=False):
-        if len(line.text.replace(" ", "")) == siv_zone.LINE_LENGTH:
-            points.append((line.page, _Point((line.x0, line.center_y), (_ZONE_X[0], y))))
-            points.append((line.page, _Point((line.x1, line.center_y), (_ZONE_X[1], y))))
+    for y, line in zip(_ZONE_ROWS, zone, strict=False):
+        if abs(len(line.text.replace(" ", "")) - siv_zone.LINE_LENGTH) <= _ZONE_SLACK:
+            points.append((line.page, _Point(_start(line), (_ZONE_X[0], y))))
+            points.append((line.page, _Point(_at(line, line.x1), (_ZONE_X[1], y))))
     return points
 
 
@@ -245,10 +279,20 @@ def _tax_row(readable: Sequence[TextLine]) -> list[tuple[int, _Point]]:
         )
         if len(row) == len(_TAX_COLUMNS):
             return [
-                (other.page, _Point((other.x0, other.center_y), (x, SLOTS["total_tax_eur"][1])))
+                (other.page, _Point(_start(other), (x, SLOTS["total_tax_eur"][1])))
                 for other, x in zip(row, _TAX_COLUMNS, strict=True)
             ]
     return []
+
+
+def _start(line: TextLine) -> tuple[float, float]:
+    """Where `line` starts: its left edge, at its row's middle there (a line in a whole photo
+    slopes: its box's middle is its middle's height)."""
+    return _at(line, line.x0)
+
+
+def _at(line: TextLine, x: float) -> tuple[float, float]:
+    return x, line.center_y + line.slope * (x - line.center_x)
 
 
 def _busiest_page(points: Sequence[tuple[int, _Point]]) -> int:
@@ -266,7 +310,7 @@ def _fit(points: Sequence[tuple[int, _Point]]) -> np.ndarray | None:
         return None
     page = np.array([[*point.page, 1.0] for _, point in points])
     form = np.array([point.form for _, point in points])
-    candidates = [np.array([[_FORM_WIDTH, 0, 0], [0, height, 0]]) for height in _HEIGHTS]
+    candidates = [np.array([[FORM_WIDTH, 0, 0], [0, height, 0]]) for height in FORM_HEIGHTS]
     needed = [3] * len(candidates)
     # The maps through any three of the first points (those read by their code come first);
     # every point votes.
@@ -319,7 +363,7 @@ def _slot_reads(
 ) -> list[tuple[str, float, Read]]:
     """The missing fields whose slot `line` starts in and whose shape its text has, each with
     how far from the slot it starts (mm)."""
-    x, y = matrix @ np.array([line.x0, line.center_y, 1.0])
+    x, y = matrix @ np.array([*_start(line), 1.0])
     text = line.text.strip()
     reads: list[tuple[str, float, Read]] = []
     for key, (slot_x, slot_y) in SLOTS.items():

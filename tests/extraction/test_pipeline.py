@@ -136,6 +136,18 @@ def test_an_outline_around_a_receipt_beside_the_card_gives_way_to_the_card() -> 
     assert result.fields["first_registration_date"].value == truth
 
 
+def test_a_carte_grise_read_in_the_whole_photo_is_cut_out_and_read_again() -> None:
+    # A hard photo whose card runs out of the frame: no outline, the whole photo's block held the
+    # card's larger print only (plate `37 JPN 33`, holder `HEHDI`, no CNIT). Located by that print,
+    # the card is cut out, drawn flat and read again.
+    sample = docgen.generate("fr_vehicle_registration", docgen.Difficulty.HARD, 1002)
+
+    result = scan(sample)
+
+    for name in ("registration_number", "holder_name", "cnit", "displacement_cc"):
+        assert result.fields[name].value == sample.fields[name]
+
+
 def test_the_full_size_photo_is_freed_before_the_whole_photo_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1,0 +1,98 @@
+import cv2
+import numpy as np
+import pytest
+
+from docgen import render_document
+from extraction.documents.fr_vehicle_reframe import FLAT_PX_PER_MM, reframe
+from extraction.documents.fr_vehicle_template import FORM_WIDTH, SLOTS, FormFit
+
+# A photo (page) in which the card lies small, turned and in perspective: form mm → page px.
+PAGE_SIZE = (1100, 900)  # width, height
+CARD_IN_PAGE = np.array([[180.0, 260.0], [930.0, 160.0], [990.0, 560.0], [230.0, 700.0]])
+
+
+def _card(seed: int = 4) -> tuple[np.ndarray, float]:
+    document = render_document("fr_vehicle_registration", seed)
+    card = cv2.cvtColor(np.asarray(document.image), cv2.COLOR_RGB2BGR)
+    height_mm = card.shape[0] / card.shape[1] * FORM_WIDTH
+    return card, height_mm
+
+
+def _photo(card: np.ndarray, height_mm: float) -> tuple[np.ndarray, np.ndarray]:
+    """The card drawn into a grey page by a perspective map; the map form mm → page px."""
+    form = np.array([[0, 0], [FORM_WIDTH, 0], [FORM_WIDTH, height_mm], [0, height_mm]])
+    form_to_page = cv2.getPerspectiveTransform(
+        form.astype(np.float32), CARD_IN_PAGE.astype(np.float32)
+    )
+    px_per_mm = card.shape[1] / FORM_WIDTH
+    card_to_page = form_to_page @ np.diag([1 / px_per_mm, 1 / px_per_mm, 1.0])
+    page = np.full((PAGE_SIZE[1], PAGE_SIZE[0], 3), 120, np.uint8)
+    cv2.warpPerspective(card, card_to_page, PAGE_SIZE, dst=page, borderMode=cv2.BORDER_TRANSPARENT)
+    return page, form_to_page
+
+
+def _fit(form_to_page: np.ndarray, outliers: int = 0) -> FormFit:
+    """The fit the template would make: slots (and a few wrong points) with their page places;
+    its affine map through all the slots (least squares: perspective makes it approximate)."""
+    form = np.array(list(SLOTS.values()), dtype=np.float64)
+    page = cv2.perspectiveTransform(form[None], form_to_page)[0] / PAGE_SIZE
+    if outliers:
+        form = np.vstack([form, form[:outliers] + 40.0])
+        page = np.vstack([page, page[:outliers]])
+    homogeneous = np.hstack([page, np.ones((len(page), 1))])
+    solution, *_ = np.linalg.lstsq(homogeneous[: len(SLOTS)], form[: len(SLOTS)], rcond=None)
+    return FormFit(page=0, matrix=solution.T, page_points=page, form_points=form)
+
+
+def _agreement(flat: np.ndarray, card: np.ndarray) -> float:
+    """Normalised correlation of the two images' grey levels at the flat card's size."""
+    size = (flat.shape[1], flat.shape[0])
+    a = cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    b = cv2.cvtColor(cv2.resize(card, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+    return float(cv2.matchTemplate(a, b.astype(np.float32), cv2.TM_CCOEFF_NORMED).max())
+
+
+@pytest.mark.parametrize("outliers", [0, 3])
+def test_the_card_is_cut_out_of_the_page_flat_and_upright(outliers: int) -> None:
+    card, height_mm = _card()
+    page, form_to_page = _photo(card, height_mm)
+
+    flat = reframe(page, _fit(form_to_page, outliers), width_mm=FORM_WIDTH, height_mm=height_mm)
+
+    assert flat is not None
+    assert flat.shape[1] == round(FORM_WIDTH * FLAT_PX_PER_MM)
+    # The card as drawn, not a shifted or skewed copy (the affine map alone agrees less).
+    assert _agreement(flat, card) > 0.8
+
+
+def test_the_perspective_map_beats_the_affine_fit() -> None:
+    card, height_mm = _card()
+    page, form_to_page = _photo(card, height_mm)
+    fit = _fit(form_to_page)
+    few = FormFit(page=0, matrix=fit.matrix, page_points=fit.page_points[:5],
+                  form_points=fit.form_points[:5])  # fmt: skip
+
+    perspective = reframe(page, fit, width_mm=FORM_WIDTH, height_mm=height_mm)
+    affine = reframe(page, few, width_mm=FORM_WIDTH, height_mm=height_mm)
+
+    assert perspective is not None and affine is not None
+    assert _agreement(perspective, card) > _agreement(affine, card)
+
+
+def test_a_page_that_already_is_the_card_is_left_alone() -> None:
+    card, height_mm = _card()
+    # The page is the rectified card: its corners are the form's.
+    matrix = np.array([[FORM_WIDTH, 0.0, 0.0], [0.0, height_mm, 0.0]])
+    form = np.array(list(SLOTS.values()))
+    fit = FormFit(page=0, matrix=matrix, page_points=form / [FORM_WIDTH, height_mm],
+                  form_points=form)  # fmt: skip
+
+    assert reframe(card, fit, width_mm=FORM_WIDTH, height_mm=height_mm) is None
+
+
+def test_a_card_too_small_in_the_page_is_not_cut_out() -> None:
+    card, height_mm = _card()
+    page, form_to_page = _photo(card, height_mm)
+    tiny = cv2.resize(page, None, fx=0.2, fy=0.2)
+
+    assert reframe(tiny, _fit(form_to_page), width_mm=FORM_WIDTH, height_mm=height_mm) is None
