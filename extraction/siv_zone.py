@@ -200,7 +200,7 @@ def _name_from_print(field: str, digit: str, printed: tuple[str, str] | None) ->
 
 # Letters and digits OCR takes for each other in the zone's OCR-B. `6` and `G` weigh the same
 # modulo 10 (16 and 6): no check digit tells them apart, the word around them does.
-_LETTER_DIGIT = {
+LETTER_DIGIT = {
     "0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5",
     "8": "B", "B": "8", "2": "Z", "Z": "2", "6": "G", "G": "6",
 }  # fmt: skip
@@ -218,7 +218,7 @@ def name_by_look_alikes(field: str, digit: str, before: str, composite_digit: st
 
     Several look-alikes at once can cancel out in one check digit, so the composite must pass
     too. `6` and `G` weigh the same in both: the word around them decides."""
-    places = [index for index, char in enumerate(field) if char in _LETTER_DIGIT]
+    places = [index for index, char in enumerate(field) if char in LETTER_DIGIT]
     if not places or len(places) > MAX_LOOK_ALIKES:
         return None
     read = [_mixes(word) for word in field.split("<")]
@@ -227,7 +227,7 @@ def name_by_look_alikes(field: str, digit: str, before: str, composite_digit: st
         chars = list(field)
         for index, flip in zip(places, flips, strict=True):
             if flip:
-                chars[index] = _LETTER_DIGIT[chars[index]]
+                chars[index] = LETTER_DIGIT[chars[index]]
         candidate = "".join(chars)
         mixes = [_mixes(word) for word in candidate.split("<")]
         if any(now > was for now, was in zip(mixes, read, strict=True)):
