@@ -33,7 +33,7 @@ def reframe(
     """The form's `width_mm` × `height_mm` cut out of `image` (the page `fit` was made on) and
     drawn flat, upright, at `FLAT_PX_PER_MM`; None when the page already is the card or the
     card would be too small in it to gain anything."""
-    if fit.page_is_form(height_mm):
+    if fit.page_is_form():
         return None
     height, width = image.shape[:2]
     to_pixels = np.diag([float(width), float(height), 1.0])

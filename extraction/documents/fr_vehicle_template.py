@@ -123,13 +123,16 @@ class FormFit:
     page_points: np.ndarray
     form_points: np.ndarray
 
-    def page_is_form(self, height_mm: float) -> bool:
+    def page_is_form(self) -> bool:
         """Whether the page is the card itself (its outline was found): the page's corners land
-        on the form's, within the fit's tolerance."""
+        on the form's (with or without its coupon), within the fit's tolerance."""
         corners = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
-        form = np.array([[0, 0], [FORM_WIDTH, 0], [FORM_WIDTH, height_mm], [0, height_mm]])
-        off = np.linalg.norm(corners @ self.matrix.T - form, axis=1)
-        return bool(off.max() <= 2 * _FIT_TOLERANCE)
+        mapped = corners @ self.matrix.T
+        for height in FORM_HEIGHTS:
+            form = np.array([[0, 0], [FORM_WIDTH, 0], [FORM_WIDTH, height], [0, height]])
+            if np.linalg.norm(mapped - form, axis=1).max() <= 2 * _FIT_TOLERANCE:
+                return True
+        return False
 
     def on_form(self) -> np.ndarray:
         """The points' page coordinates taken to the form (mm) by the affine map."""

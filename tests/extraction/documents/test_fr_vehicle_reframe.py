@@ -88,6 +88,8 @@ def test_a_page_that_already_is_the_card_is_left_alone() -> None:
                   form_points=form)  # fmt: skip
 
     assert reframe(card, fit, width_mm=FORM_WIDTH, height_mm=height_mm) is None
+    # Asked for the card with its coupon (a stray line below it), the page is still the card.
+    assert reframe(card, fit, width_mm=FORM_WIDTH, height_mm=148.0) is None
 
 
 def test_a_card_too_small_in_the_page_is_not_cut_out() -> None:
