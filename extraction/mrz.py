@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from extraction.mrz_decode import PREFIXES, WIDTHS, MrzReading, decode, starts_with_fixed_text
 from extraction.mrz_formats import LETTER_FOR_DIGIT, MrzFormat
 from extraction.mrz_repair import Repair
-from extraction.text import TextLine
+from extraction.text import LATIN_LOOK_ALIKES, TextLine
 
 __all__ = [
     "MrzFormat",
@@ -37,13 +37,14 @@ _ALONE_CHECKS = 4  # check digits a lone second line must pass to be trusted as 
 
 
 def clean_line(text: str) -> str:
-    """Upper case, accents dropped, filler look-alikes turned to `<`, anything else removed."""
+    """Upper case, accents dropped, filler look-alikes turned to `<` and other scripts' capitals
+    to the Latin ones they look like (`∪` is U), anything else removed."""
     text = text.translate(_FILLER_LOOKALIKES)
     if not any(char.islower() and char not in "ck" for char in text):
         # OCR-B has no lower case: in a line printed in capitals, a `c` or `k` by the fillers
         # (or ending a line the photo cut) is how the recogniser reads more fillers.
         text = _LOWER_FILLERS.sub(lambda match: "<" * len(match.group()), text)
-    folded = unicodedata.normalize("NFKD", text.upper())
+    folded = unicodedata.normalize("NFKD", text.upper().translate(LATIN_LOOK_ALIKES))
     return "".join(char for char in folded if char in _MRZ_CHARS)
 
 

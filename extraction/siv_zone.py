@@ -20,7 +20,7 @@ from datetime import date
 from extraction.check_digits import is_valid
 from extraction.dates import parse_yymmdd
 from extraction.plates import read_fr_plate
-from extraction.text import TextLine
+from extraction.text import LATIN_LOOK_ALIKES, TextLine
 from extraction.vehicle_codes import MAKES
 from extraction.vin import is_well_formed
 
@@ -59,7 +59,8 @@ class SivZone:
 def clean_zone_line(text: str) -> str:
     """Upper case, filler look-alikes (`«`, `(`) turned into `<`, and nothing outside the zone's
     alphabet (spaces, or the stray dot of `P01.0` read for `POLO`)."""
-    return re.sub(r"[^A-Z0-9<]", "", text.upper().translate(_FILLER_LOOK_ALIKES))
+    upper = text.upper().translate(_FILLER_LOOK_ALIKES).translate(LATIN_LOOK_ALIKES)
+    return re.sub(r"[^A-Z0-9<]", "", upper)
 
 
 def find_siv_zone(lines: Sequence[TextLine]) -> tuple[str, str] | None:

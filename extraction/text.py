@@ -33,3 +33,11 @@ class TextLine:
     @property
     def height(self) -> float:
         return self.y1 - self.y0
+
+
+# Capitals of other scripts (and symbols) the recogniser returns for Latin ones in machine-read
+# zones, whose alphabet is A-Z, 0-9 and `<` only: `R0∪X` is ROUX. NFKD does not fold them.
+LATIN_LOOK_ALIKES = str.maketrans(
+    "∪ΑΒΕΖΗΙΚΜΝΟΡΤΥΧАВЕКМНОРСТХ",
+    "UABEZHIKMNOPTYXABEKMHOPCTX",
+)

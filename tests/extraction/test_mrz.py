@@ -378,3 +378,12 @@ def test_lower_case_c_by_the_fillers_of_a_capital_line_is_a_filler():
     assert clean_line("franck<<eric") == "FRANCK<<ERIC"  # all lower case: letters, not fillers
     reading = read_mrz(["P<UTOERIKSSON<<ANNA<MARIA<cc", TD3_2])
     assert reading is not None and reading.fields["given_names"] == "ANNA MARIA"
+
+
+def test_capitals_of_other_scripts_are_read_as_the_latin_ones_they_look_like():
+    # The recogniser returned `R0∪X` (a union sign for U) and Greek or Cyrillic capitals.
+    assert clean_line("R0∪X<<N0EMIE<<<<") == "R0UX<<N0EMIE<<<<"
+    assert clean_line("ΕRΙΚSSΟΝ<<АNNА") == "ERIKSSON<<ANNA"
+    reading = read_mrz([*TD1[:2], "R0∪X<<N0ΕMIE<<<<<<<<<<<<<<<<<<"])
+    assert reading is not None and reading.check_digits_ok
+    assert (reading.fields["surname"], reading.fields["given_names"]) == ("ROUX", "NOEMIE")
