@@ -94,7 +94,7 @@ def prepare_page(image: np.ndarray, index: int) -> PreparedPage:
         block_kind = classify.classify(blocks.lines).document_type
         if page is None or (
             (lost or block_kind is not DocumentType.UNKNOWN)
-            and not (kind is block_kind and _mrz_rank(page.lines) > _mrz_rank(blocks.lines))
+            and not (kind is block_kind and _mrz_read_better(page.lines, blocks.lines))
         ):
             page, kind = blocks, block_kind
     findings = [*gate.findings, *page.findings]
@@ -118,10 +118,18 @@ def _lost_its_mrz(kind: DocumentType, lines: list[TextLine]) -> bool:
     return find_mrz(lines) is None
 
 
+def _mrz_read_better(outlined: list[TextLine], block: list[TextLine]) -> bool:
+    """Whether a page whose outline seemed to cut the document read its MRZ at least as well as
+    the whole photo's block did: more check digits passed or more lines (a TD1's names line lost
+    in the block), or the same whole, checked MRZ. Its outline then held the document, text
+    touching its edges or not (a strip of the paper beside it), and its page, flattened at full
+    resolution, reads the printed zone better than the block (a passport's MÜLLER)."""
+    ours, theirs = _mrz_rank(outlined), _mrz_rank(block)
+    return ours > theirs or (ours == theirs and ours[0])
+
+
 def _mrz_rank(lines: list[TextLine]) -> tuple[bool, int]:
-    """How well an MRZ was read: all its check digits passed, and how many of its lines. A
-    page whose outline seemed to cut the document keeps it over the whole photo's block when
-    its MRZ was read better there (a line lost in the block: the names of a TD1)."""
+    """How well an MRZ was read: all its check digits passed, and how many of its lines."""
     reading = find_mrz(lines)
     if reading is None:
         return False, 0

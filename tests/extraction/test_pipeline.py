@@ -200,7 +200,7 @@ def test_only_a_page_that_may_be_a_licence_is_searched_for_codes(
     assert licence.document_type.value == "fft_licence" and len(searched) == 1
 
 
-def test_an_outline_that_seemed_cut_keeps_the_mrz_the_whole_photo_read_worse(
+def test_an_outline_that_seemed_cut_keeps_its_page_unless_the_whole_photo_read_the_mrz_better(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import numpy as np
@@ -229,6 +229,9 @@ def test_an_outline_that_seemed_cut_keeps_the_mrz_the_whole_photo_read_worse(
     photo = np.full((700, 1000, 3), 200, np.uint8)
 
     assert pipeline.prepare_page(photo, 0).lines == outlined.lines
-    # Read as well in the block (all three lines), the whole photo's block is kept as before.
+    # Read as well in the block: the outlined page, flattened at full resolution, is kept.
     whole.lines = [title, *mrz]
+    assert pipeline.prepare_page(photo, 0).lines == outlined.lines
+    # Read better in the block (the outline cut the names line off): the block is kept.
+    outlined.lines = [title, *mrz[:2]]
     assert pipeline.prepare_page(photo, 0).lines is whole.lines
