@@ -40,14 +40,16 @@ def reframe(
     page_to_form = _perspective(fit, to_pixels)
     if page_to_form is None:
         page_to_form = np.vstack([fit.matrix, [0.0, 0.0, 1.0]]) @ np.linalg.inv(to_pixels)
+    if abs(np.linalg.det(page_to_form)) < 1e-12:
+        return None
     corners = np.array(
         [[0, 0], [width_mm, 0], [width_mm, height_mm], [0, height_mm]], dtype=np.float64
     )
     on_page = cv2.perspectiveTransform(corners[None], np.linalg.inv(page_to_form))[0]
-    across = (
-        float(np.linalg.norm(on_page[1] - on_page[0]) + np.linalg.norm(on_page[2] - on_page[3])) / 2
-    )
-    if across / 2 < MIN_CARD_WIDTH_PX or not cv2.isContourConvex(on_page.astype(np.float32)):
+    top, bottom = np.linalg.norm(on_page[1] - on_page[0]), np.linalg.norm(on_page[2] - on_page[3])
+    if not np.isfinite(on_page).all() or (top + bottom) / 2 < MIN_CARD_WIDTH_PX:
+        return None
+    if not cv2.isContourConvex(on_page.astype(np.float32)):
         return None
     scale = np.diag([FLAT_PX_PER_MM, FLAT_PX_PER_MM, 1.0])
     size = (round(width_mm * FLAT_PX_PER_MM), round(height_mm * FLAT_PX_PER_MM))

@@ -98,3 +98,15 @@ def test_a_card_too_small_in_the_page_is_not_cut_out() -> None:
     tiny = cv2.resize(page, None, fx=0.2, fy=0.2)
 
     assert reframe(tiny, _fit(form_to_page), width_mm=FORM_WIDTH, height_mm=height_mm) is None
+
+
+def test_a_degenerate_fit_cuts_nothing_out() -> None:
+    card, height_mm = _card()
+    page, _ = _photo(card, height_mm)
+    # Every point on one line: no perspective map, and an affine map that squashes the page.
+    form = np.array([[15.0 + 10 * i, 21.5] for i in range(8)])
+    points = np.array([[0.2 + 0.05 * i, 0.3] for i in range(8)])
+    flat_map = np.array([[200.0, 0.0, -25.0], [0.0, 0.0, 21.5]])
+    fit = FormFit(page=0, matrix=flat_map, page_points=points, form_points=form)
+
+    assert reframe(page, fit, width_mm=FORM_WIDTH, height_mm=height_mm) is None
