@@ -66,6 +66,16 @@ _FRENCH_VEHICLE_CUES = (
     re.compile(r"(?<![A-Z0-9])(?:19|20)\d{2}[A-Z]{2}\d{5}(?![0-9])"),
 )
 _FRENCH_VEHICLE_CUE_SCORE = 1.0
+# And what a Tunisian certificate prints and a French one never does: a plate `123 TU 4567`, a
+# date year first (`2024/08/31`), a mass in kilograms (`1901 kg`), the genre spelled out. Its
+# shared title scores 1.5 less than a French one's, so two of them are needed with it alone.
+_TUNISIAN_VEHICLE_CUES = (
+    re.compile(r"(?<![A-Z0-9])\d{1,3}\s*(?:TU|RS)\s*\d{4}(?![0-9])"),
+    re.compile(r"(?<![0-9])(?:19|20)\d{2}/[01]\d/[0-3]\d(?![0-9])"),
+    re.compile(r"(?<![0-9])\d{3,5}\s?KG(?![A-Z])"),
+    re.compile(r"(?<![A-Z])(?:VOITURE\s+PARTICULI|CAMIONNETTE(?![A-Z]))"),
+)
+_TUNISIAN_VEHICLE_CUE_SCORE = 1.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,8 @@ def scores_by_type(lines: Sequence[TextLine]) -> dict[DocumentType, float]:
     uppers = [line.text.strip().upper() for line in printed]
     cues = sum(any(cue.search(text) for text in uppers) for cue in _FRENCH_VEHICLE_CUES)
     scores[DocumentType.FR_VEHICLE_REGISTRATION] += _FRENCH_VEHICLE_CUE_SCORE * cues
+    cues = sum(any(cue.search(text) for text in uppers) for cue in _TUNISIAN_VEHICLE_CUES)
+    scores[DocumentType.TN_VEHICLE_REGISTRATION] += _TUNISIAN_VEHICLE_CUE_SCORE * cues
     return scores
 
 

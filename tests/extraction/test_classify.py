@@ -195,3 +195,17 @@ def test_the_title_shared_by_french_and_tunisian_certificates_alone_names_neithe
     for value in ("123 TU 4567", "22 CITE EL KONA 4011 SOUSSE"):
         verdict = classify(page("CERTIFICAT D'IMMATRICULATION", value))
         assert verdict.document_type is DocumentType.UNKNOWN, value
+
+
+def test_two_values_only_a_tunisian_certificate_prints_name_it_beside_the_shared_title() -> None:
+    # A sideways Tunisian card whose header (issuing state, ministry) the outline cut off.
+    for values in (
+        ("213 TU 4450", "2024/08/31"),
+        ("1901 kg", "VOITURE PARTICULIERE"),
+        ("CAMIONNETTE", "95 RS 1974"),
+    ):
+        verdict = classify(page("CERTIFICAT D'IMMATRICULATION", *values))
+        assert verdict.document_type is DocumentType.TN_VEHICLE_REGISTRATION, values
+    # One is not enough (above), nor are a French card's dates, masses and FNI plate.
+    french = page("CERTIFICAT D'IMMATRICULATION", "16/07/2006", "1766", "4428 SB 34", "CTTE")
+    assert classify(french).document_type is not DocumentType.TN_VEHICLE_REGISTRATION
