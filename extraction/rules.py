@@ -84,14 +84,20 @@ def set_status(
     return result.status
 
 
+# No date a document of ours prints (a birth, a first registration, an issue) is older.
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def iso_date(value: FieldValue) -> date | None:
-    """The date in a contract value (`YYYY-MM-DD`), None when absent or not a real date."""
+    """The date in a contract value (`YYYY-MM-DD`), None when absent or not a real date (a
+    year OCR cut short, `16/07/0006`, parses, but is older than any date of ours)."""
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         return None
+    return parsed if parsed >= EARLIEST_DATE else None
 
 
 def check_registration_dates(

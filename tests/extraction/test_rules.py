@@ -61,6 +61,17 @@ def test_a_date_that_does_not_exist_is_invalid():
     assert assessment.findings[0].code == "date_not_real"
 
 
+def test_a_year_ocr_cut_short_is_no_real_date():
+    # `16/07/0006` parses as a date; no document of ours prints one before 1900.
+    fields = identity_dates("0006-07-16", "2020-01-10", "2030-01-09")
+    assess(fields)
+    assert fields["birth_date"].status is FieldStatus.INVALID
+    assert fields["birth_date"].note == "date_not_real"
+    old = identity_dates("1900-01-01", "2020-01-10", "2030-01-09")
+    assess(old)
+    assert old["birth_date"].status is FieldStatus.VALID
+
+
 def test_a_birth_date_in_the_future_is_invalid():
     fields = identity_dates("2027-01-01", None, "2030-01-09")
     assess(fields)
@@ -119,6 +130,7 @@ def test_iso_date_reads_only_real_iso_dates():
     assert iso_date("2023-02-29") is None
     assert iso_date("29/02/2024") is None
     assert iso_date(20240229) is None
+    assert iso_date("0006-07-16") is None  # a year OCR cut short
 
 
 def test_a_vehicle_is_registered_at_the_latest_the_day_its_certificate_is_issued() -> None:
