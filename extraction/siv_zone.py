@@ -19,6 +19,7 @@ from datetime import date
 
 from extraction.check_digits import is_valid
 from extraction.dates import parse_yymmdd
+from extraction.mrz_formats import LETTER_FOR_DIGIT
 from extraction.plates import read_fr_plate
 from extraction.text import LATIN_LOOK_ALIKES, TextLine
 from extraction.vehicle_codes import MAKES
@@ -176,17 +177,18 @@ _MRZ_SPECIAL = {
 _NAME_LOOK_ALIKES = str.maketrans("0QD1L58264", "OOOIISBZGA")
 
 
+def _zone_form(text: str) -> str:
+    """A name in the zone's alphabet: transliterated, every other mark a filler."""
+    out = []
+    for char in text.upper():
+        base = _MRZ_SPECIAL.get(char) or unicodedata.normalize("NFKD", char)[0]
+        out.append(base if re.fullmatch(r"[A-Z0-9]+", base) else "<")
+    return "".join(out)
+
+
 def zone_name_field(make: str, commercial_name: str) -> str:
     """How the zone writes D.1 and D.3: `MAKE<<COMMERCIAL<NAME`, 25 characters, MRZ alphabet."""
-
-    def mrz_form(text: str) -> str:
-        out = []
-        for char in text.upper():
-            base = _MRZ_SPECIAL.get(char) or unicodedata.normalize("NFKD", char)[0]
-            out.append(base if re.fullmatch(r"[A-Z0-9]+", base) else "<")
-        return "".join(out)
-
-    return f"{mrz_form(make)}<<{mrz_form(commercial_name)}"[:25].ljust(25, "<")
+    return f"{_zone_form(make)}<<{_zone_form(commercial_name)}"[:25].ljust(25, "<")
 
 
 def _name_from_print(field: str, digit: str, printed: tuple[str, str] | None) -> str | None:
@@ -201,11 +203,8 @@ def _name_from_print(field: str, digit: str, printed: tuple[str, str] | None) ->
 
 # Letters and digits OCR takes for each other in the zone's OCR-B. `6` and `G` weigh the same
 # modulo 10 (16 and 6): no check digit tells them apart, the word around them does.
-LETTER_DIGIT = {
-    "0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5",
-    "8": "B", "B": "8", "2": "Z", "Z": "2", "6": "G", "G": "6",
-}  # fmt: skip
-_ZONE_MAKES = frozenset(re.sub(r"[^A-Z0-9]", "<", make) for make in MAKES)
+LETTER_DIGIT = {**LETTER_FOR_DIGIT, **{letter: digit for digit, letter in LETTER_FOR_DIGIT.items()}}
+_ZONE_MAKES = frozenset(_zone_form(make) for make in MAKES)
 # The name field is searched when at most this many of its characters have a look-alike.
 MAX_LOOK_ALIKES = 10
 
@@ -311,9 +310,10 @@ def parse_siv_zone(
     before_name = (
         plate + plate_cd + vin + vin_cd + when + when_cd + line2[2:5] + formula + formula_cd
     )  # fmt: skip
-    name, name_cd, ok, repaired = _checked(name_field, line2[42].translate(_TO_DIGIT))
+    read_cd = line2[42].translate(_TO_DIGIT)
+    name, name_cd, ok, repaired = _checked(name_field, read_cd)
     if repaired and not _known_make(name):
-        name, name_cd, ok, repaired = name_field, line2[42].translate(_TO_DIGIT), False, False
+        name, name_cd, ok, repaired = name_field, read_cd, False, False
     if not ok and (from_print := _name_from_print(name_field, name_cd, printed_names)):
         name, ok, repaired = from_print, True, True
     if not ok or any(_mixes(word) for word in name.split("<")):
