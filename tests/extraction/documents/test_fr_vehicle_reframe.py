@@ -110,3 +110,71 @@ def test_a_degenerate_fit_cuts_nothing_out() -> None:
     fit = FormFit(page=0, matrix=flat_map, page_points=points, form_points=form)
 
     assert reframe(page, fit, width_mm=FORM_WIDTH, height_mm=height_mm) is None
+
+
+def _reading(values: dict[str, tuple[object, float]], zone_ok: bool | None = None):  # type: ignore[no-untyped-def]
+    from extraction.documents.base import DocumentReading
+    from extraction.documents.fr_vehicle_registration import FIELD_NAMES
+    from extraction.findings import Finding
+    from extraction.models import FieldResult, MrzBlock, Source
+
+    fields = {name: FieldResult() for name in FIELD_NAMES}
+    for name, (value, confidence) in values.items():
+        fields[name] = FieldResult(value=value, confidence=confidence, source=Source.OCR)
+    reading = DocumentReading(fields=fields)
+    if zone_ok is not None:
+        reading.mrz = MrzBlock(format="FR_SIV", lines=["", ""], check_digits_ok=zone_ok)
+        reading.findings = [] if zone_ok else [Finding("siv_zone_check_failed", "make")]
+    return reading
+
+
+def test_the_two_readings_of_a_card_cut_out_keep_each_fields_surer_value() -> None:
+    from extraction.documents.fr_vehicle_registration import _merged
+
+    # As first read: the zone passed (make and model from it); cut out: more values, a garbled
+    # model read surer of nothing, the plate read surer.
+    first = _reading(
+        {"make": ("CITROEN", 0.75), "commercial_name": ("BERLINGO", 0.75), "vin": ("VF7", 0.6)},
+        zone_ok=True,
+    )
+    second = _reading(
+        {
+            "commercial_name": ("SERLR", 0.59),
+            "registration_number": ("FH-509-LM", 0.9),
+            "vin": ("VF7MWG3P1F8148156", 0.95),
+            "seats": (5, 0.6),
+        },
+        zone_ok=False,
+    )
+
+    merged = _merged(first, second)
+
+    values = {name: field.value for name, field in merged.fields.items() if field.value is not None}
+    assert values == {
+        "make": "CITROEN",
+        "commercial_name": "BERLINGO",
+        "registration_number": "FH-509-LM",
+        "vin": "VF7MWG3P1F8148156",
+        "seats": 5,
+    }
+    # The zone, and its findings, from the reading whose check digits passed.
+    assert merged.mrz is not None and merged.mrz.check_digits_ok and merged.findings == []
+
+
+def test_the_card_is_cut_out_with_its_coupon_only_when_a_line_stands_on_it() -> None:
+    from extraction.documents.fr_vehicle_registration import _form_height
+
+    card, height_mm = _card()
+    _, form_to_page = _photo(card, height_mm)
+    fit = _fit(form_to_page)
+    assert _form_height(fit) == 105.0
+    # A line standing where the coupon's zone would be, 27 mm below the card's bottom edge.
+    zone_row = np.array([[[10.0, 131.9]]])
+    at = cv2.perspectiveTransform(zone_row, form_to_page)[0] / PAGE_SIZE
+    placed = FormFit(
+        page=0,
+        matrix=fit.matrix,
+        page_points=np.vstack([fit.page_points, at]),
+        form_points=np.vstack([fit.form_points, zone_row[0]]),
+    )
+    assert _form_height(placed) == 148.0
